@@ -1,0 +1,80 @@
+"""The ``redis-lab`` command.
+
+    redis-lab                 open the lab on an embedded server (the TUI, once it
+                              exists; until then the server runs in the foreground)
+    redis-lab server [...]    the reference server alone, redis-server's options
+    redis-lab cli [...]       the REPL, redis-cli's flags
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _run_server(argv: list[str]) -> int:
+    from server.main import main as server_main
+
+    return server_main(argv)
+
+
+def _run_cli(argv: list[str]) -> int:
+    try:
+        from lab.repl import main as repl_main
+    except ImportError as e:  # pragma: no cover - the REPL ships with the package
+        print(f"redis-lab cli is not available: {e}", file=sys.stderr)
+        return 1
+    return repl_main(argv)
+
+
+def _open_lab(args: argparse.Namespace) -> int:
+    """Until the TUI lands: the embedded server in the foreground, with directions."""
+    port = args.port or 6379
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            port = _free_port()
+    except OSError:
+        pass
+    print(
+        "redis-lab: starting the reference server on 127.0.0.1:%d\n"
+        "  connect with:  redis-lab cli -p %d      (or: redis-cli -p %d)\n"
+        "  try:           SET greeting hello / GET greeting / OBJECT ENCODING greeting\n"
+        "                 LAB CLOCK FREEZE / EXPIRE greeting 60 / LAB CLOCK ADVANCE 61000\n"
+        "  stop with Ctrl-C.\n" % (port, port, port),
+        flush=True,
+    )
+    return _run_server(["--port", str(port), "--bind", "127.0.0.1", "--save", "", *args.server_arg])
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "server":
+        return _run_server(argv[1:])
+    if argv and argv[0] == "cli":
+        return _run_cli(argv[1:])
+    parser = argparse.ArgumentParser(
+        prog="redis-lab",
+        description="An interactive lab for learning Redis from the inside.",
+        epilog="Subcommands: 'redis-lab server [redis.conf] [--port N ...]', "
+        "'redis-lab cli [redis-cli flags]'.",
+    )
+    parser.add_argument("--port", type=int, default=0, help="port for the embedded server")
+    parser.add_argument(
+        "--server-arg",
+        action="append",
+        default=[],
+        help="an option passed to the embedded server (repeatable), e.g. --server-arg=--hz",
+    )
+    args = parser.parse_args(argv)
+    return _open_lab(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,191 @@
+"""Databases: the keyspace dict, the expires dict, and lazy expiry (db.c, expire.c).
+
+Each database is two :class:`~server.encodings.dict.Dict` hashtables, as in
+Redis: ``dict`` maps key → value and ``expires`` maps the keys that have a
+TTL → their absolute expire time in milliseconds. A key with no TTL costs
+nothing in ``expires``.
+
+**Values.** A string value is held as it is: ``bytes`` (Redis's ``embstr``
+when at most 44 bytes, else ``raw``), ``bytearray`` (a ``raw`` string that was
+modified in place by APPEND or SETRANGE, like an sds with free space), or
+``int`` (the ``int`` encoding). Other types are objects with a ``TYPE_NAME``.
+
+**Lazy expiry.** A key past its expire time stays in memory until someone
+touches it (``expire_if_needed`` on every lookup) or the active expire cycle
+(:mod:`server.expire`) samples it. Either way it is deleted, counted in
+``expired_keys`` and reported as a ``LAB EVENTS`` event.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .encodings.dict import Dict, Entry
+
+if TYPE_CHECKING:
+    from .server import Server
+
+STRING_TYPES = (bytes, bytearray, int)
+
+
+def type_name(value: object) -> str:
+    t = type(value)
+    if t is bytes or t is int or t is bytearray:
+        return "string"
+    return value.TYPE_NAME  # type: ignore[attr-defined]
+
+
+class Database:
+    __slots__ = ("id", "dict", "expires", "server", "avg_ttl", "expires_cursor")
+
+    def __init__(self, server: Server, dbid: int) -> None:
+        self.id = dbid
+        self.server = server
+        self.dict = Dict(f"db{dbid}")
+        self.expires = Dict(f"db{dbid}.expires")
+        self.avg_ttl = 0
+        self.expires_cursor = 0
+
+    def __len__(self) -> int:
+        return len(self.dict)
+
+    # -- expiry -----------------------------------------------------------------
+
+    def get_expire(self, key: bytes) -> int:
+        """Absolute expire time in ms, or -1 when the key has none."""
+        if len(self.expires) == 0:
+            return -1
+        e = self.expires.find(key)
+        return -1 if e is None else e.value  # type: ignore[return-value]
+
+    def set_expire(self, key: bytes, when_ms: int) -> None:
+        e = self.expires.find(key)
+        if e is None:
+            self.expires.add(key, when_ms)
+        else:
+            e.value = when_ms
+
+    def remove_expire(self, key: bytes) -> bool:
+        if len(self.expires) == 0:
+            return False
+        return self.expires.delete(key) is not None
+
+    def is_expired(self, key: bytes) -> bool:
+        if len(self.expires) == 0:
+            return False
+        e = self.expires.find(key)
+        return e is not None and self.server.clock.ms() > e.value  # type: ignore[operator]
+
+    def expire_if_needed(self, key: bytes) -> bool:
+        """expireIfNeeded: delete the key if its time has passed; True if it had."""
+        if len(self.expires) == 0:
+            return False
+        e = self.expires.find(key)
+        if e is None or self.server.clock.ms() <= e.value:  # type: ignore[operator]
+            return False
+        if self.server.paused_for_writes():
+            return True  # like Redis: report it gone, but do not delete during a pause
+        self.delete_expired(key, "lazy")
+        return True
+
+    def delete_expired(self, key: bytes, how: str) -> None:
+        """deleteExpiredKeyAndPropagate."""
+        self.delete(key)
+        server = self.server
+        server.stats.expired_keys += 1
+        server.notify_keyspace("expired", key, self.id)
+        if server.events_wanted:
+            server.emit("expire", key=key, db=self.id, how=how)
+
+    # -- lookups ----------------------------------------------------------------
+
+    def lookup_read(self, key: bytes) -> object:
+        """lookupKeyRead: the value, or None; counts hits/misses, touches the LRU."""
+        e = self.dict.find(key)
+        if e is not None and (len(self.expires) == 0 or not self.expire_if_needed(key)):
+            e.lru = self.server.lru_touch(e.lru)
+            self.server.stats.keyspace_hits += 1
+            return e.value
+        self.server.stats.keyspace_misses += 1
+        return None
+
+    def lookup_write(self, key: bytes) -> object:
+        """lookupKeyWrite: the value, or None (expired keys are deleted); no stats."""
+        e = self.dict.find(key)
+        if e is not None and (len(self.expires) == 0 or not self.expire_if_needed(key)):
+            e.lru = self.server.lru_touch(e.lru)
+            return e.value
+        return None
+
+    def lookup_entry(self, key: bytes, touch: bool = False, stats: bool = False) -> Entry | None:
+        """The live entry (expired keys removed); optional LRU touch and hit/miss stats."""
+        e = self.dict.find(key)
+        if e is not None and len(self.expires) and self.expire_if_needed(key):
+            e = None
+        if e is not None:
+            if touch:
+                e.lru = self.server.lru_touch(e.lru)
+            if stats:
+                self.server.stats.keyspace_hits += 1
+        elif stats:
+            self.server.stats.keyspace_misses += 1
+        return e
+
+    def exists(self, key: bytes) -> bool:
+        return self.lookup_entry(key) is not None
+
+    # -- writes -----------------------------------------------------------------
+
+    def add(self, key: bytes, value: object) -> Entry:
+        """dbAdd: the key must not exist."""
+        return self.dict.add(key, value, self.server.lru_new())
+
+    def set_key(self, key: bytes, value: object, keepttl: bool = False) -> None:
+        """setKey: add or overwrite; the TTL is removed unless keepttl."""
+        e = self.dict.find(key)
+        if e is None:
+            self.dict.add(key, value, self.server.lru_new())
+        else:
+            e.value = value
+            e.lru = self.server.lru_overwrite(e.lru)
+            if not keepttl and len(self.expires):
+                self.expires.delete(key)
+        self.server.signal_modified(self, key)
+
+    def overwrite(self, entry: Entry, value: object) -> None:
+        entry.value = value
+
+    def delete(self, key: bytes) -> bool:
+        """dbDelete: remove the key and its expire."""
+        e = self.dict.delete(key)
+        if e is None:
+            return False
+        if len(self.expires):
+            self.expires.delete(key)
+        self.server.signal_modified(self, key)
+        return True
+
+    def flush(self) -> int:
+        n = len(self.dict)
+        self.dict.clear()
+        self.expires.clear()
+        self.avg_ttl = 0
+        self.expires_cursor = 0
+        return n
+
+    def random_key(self) -> bytes | None:
+        """dbRandomKey: a random live key (expired picks are deleted and retried)."""
+        maxtries = 100
+        allvolatile = len(self.dict) == len(self.expires)
+        while True:
+            e = self.dict.random_entry(self.server.rng)
+            if e is None:
+                return None
+            key = e.key
+            if len(self.expires) and self.expires.find(key) is not None:
+                if allvolatile and maxtries == 0:
+                    return key  # replicas can loop forever here; Redis gives up too
+                maxtries -= 1
+                if self.expire_if_needed(key):
+                    continue
+            return key

@@ -1,0 +1,195 @@
+"""The network layer: asyncio listeners on TCP and a unix socket (networking.c, anet.c).
+
+One :class:`ClientProtocol` per connection forwards bytes to its
+:class:`~server.net.client.Client`. Only this module touches asyncio:
+
+- **Accepting** applies ``maxclients`` (``-ERR max number of clients reached``)
+  and ``protected-mode`` (``-DENIED ...`` for non-loopback peers while the
+  default user has no password), then closes, as Redis does.
+- **Backpressure.** When a client stops reading its replies, the transport's
+  buffer passes its high-water mark and asyncio calls ``pause_writing``; we
+  then stop reading that client's requests until its buffer drains, so a slow
+  reader cannot make the server buffer without bound.
+- **The cron** is a timer firing ``hz`` times a second.
+
+uvloop is used when installed (it is a dependency on Linux and macOS): same
+semantics, a faster event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+from typing import TYPE_CHECKING
+
+from .. import errors
+from .client import Client
+
+if TYPE_CHECKING:
+    from ..server import Server
+
+TCP_BACKLOG_MIN = 511  # Redis's default tcp-backlog
+
+
+class ClientProtocol(asyncio.Protocol):
+    __slots__ = ("server", "client")
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        self.client: Client | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        server = self.server
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if len(server.clients) >= server.config.maxclients:
+            transport.write(b"-" + errors.MAX_CLIENTS.encode() + b"\r\n")
+            transport.close()
+            server.stats.rejected_connections += 1
+            return
+        c = Client(server, transport, server.new_client_id())
+        if (
+            server.config.protected_mode
+            and not server.config.requirepass
+            and not c.unix
+            and not c.local
+        ):
+            transport.write(b"-" + errors.PROTECTED_MODE.encode() + b"\r\n")
+            transport.close()
+            server.stats.rejected_connections += 1
+            return
+        self.client = c
+        server.link_client(c)
+        transport.set_write_buffer_limits(high=1024 * 1024)
+
+    def data_received(self, data: bytes) -> None:
+        c = self.client
+        if c is not None and not c.closed:
+            c.feed(data)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        c = self.client
+        if c is not None and not c.closed:
+            c.closed = True
+            self.server.unlink_client(c)
+
+    def pause_writing(self) -> None:
+        c = self.client
+        if c is not None and c.transport is not None and not c.closed:
+            c.write_blocked = True
+            c.transport.pause_reading()
+
+    def resume_writing(self) -> None:
+        c = self.client
+        if c is not None and c.transport is not None and not c.closed:
+            c.write_blocked = False
+            c.transport.resume_reading()
+
+
+class Listener:
+    """Owns the listening sockets and the cron timer of one server."""
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        self.servers: list[asyncio.AbstractServer] = []
+        self.cron_handle: asyncio.TimerHandle | None = None
+        self.stopped: asyncio.Future[None] | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        server.listener = self
+
+    async def start(self) -> None:
+        server = self.server
+        cfg = server.config
+        self.loop = asyncio.get_running_loop()
+        self.stopped = self.loop.create_future()
+        backlog = max(cfg.tcp_backlog, TCP_BACKLOG_MIN)
+        if cfg.port:
+            binds = [b.lstrip("-") for b in cfg.bind] or ["0.0.0.0"]
+            for addr in binds:
+                host = None if addr == "*" else addr
+                if addr == "::*":
+                    host = "::"
+                try:
+                    srv = await self.loop.create_server(
+                        lambda: ClientProtocol(server),
+                        host=host,
+                        port=cfg.port,
+                        backlog=backlog,
+                        reuse_address=True,
+                    )
+                except OSError as e:
+                    optional = any(b.startswith("-") for b in cfg.bind if b.lstrip("-") == addr)
+                    if optional or addr.startswith("::"):
+                        continue
+                    raise SystemExit(
+                        f"Warning: Could not create server TCP listening socket {addr}:{cfg.port}: {e}"
+                    ) from e
+                self.servers.append(srv)
+        if cfg.unixsocket:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(cfg.unixsocket)
+            srv = await self.loop.create_unix_server(
+                lambda: ClientProtocol(server), path=cfg.unixsocket, backlog=backlog
+            )
+            os.chmod(cfg.unixsocket, cfg.unixsocketperm or 0o700)
+            self.servers.append(srv)
+        self._schedule_cron()
+
+    def _schedule_cron(self) -> None:
+        assert self.loop is not None
+        hz = max(1, min(500, self.server.config.hz))
+        self.cron_handle = self.loop.call_later(1 / hz, self._cron)
+
+    def _cron(self) -> None:
+        try:
+            self.server.cron()
+        except Exception as e:  # a bug in the cron must not kill the server
+            self.server.log_warning(f"cron error: {e!r}")
+        if self.server.shutdown_asap:
+            self.stop()
+            return
+        self._schedule_cron()
+
+    def stop(self) -> None:
+        if self.cron_handle is not None:
+            self.cron_handle.cancel()
+        for srv in self.servers:
+            srv.close()
+        for c in list(self.server.clients.values()):
+            c.flush()
+            c.close()
+        if self.server.config.unixsocket:
+            with contextlib.suppress(OSError):
+                os.unlink(self.server.config.unixsocket)
+        if self.stopped is not None and not self.stopped.done():
+            self.stopped.set_result(None)
+
+    async def serve_forever(self) -> None:
+        await self.start()
+        assert self.stopped is not None and self.loop is not None
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                self.loop.add_signal_handler(sig, self._signal_shutdown, sig)
+        await self.stopped
+
+    def _signal_shutdown(self, sig: int) -> None:
+        name = "SIGINT" if sig == signal.SIGINT else "SIGTERM"
+        self.server.log_warning(f"Received {name} scheduling shutdown...")
+        self.server.log_warning("Redis is now ready to exit, bye bye...")
+        self.stop()
+
+
+def run(server: Server) -> None:
+    """Run the server until SHUTDOWN or a signal."""
+    try:
+        import uvloop  # type: ignore[import-not-found]
+
+        runner = uvloop.run
+    except ImportError:  # pragma: no cover - uvloop is a dependency on Linux
+        runner = asyncio.run
+    runner(Listener(server).serve_forever())

@@ -1,0 +1,404 @@
+"""The server: databases, clients, the command loop and the cron (server.c).
+
+:class:`Server` owns everything a running Redis owns — configuration, the
+clock, the databases, the connected clients, statistics — and implements the
+two functions every request goes through:
+
+- :meth:`Server.execute` is ``processCommand``: find the command, check arity,
+  authentication and pauses, then run it.
+- :meth:`Server.call` is ``call``: run the handler, time it, count it, feed
+  MONITOR clients, and write the reply.
+
+The cron (:meth:`Server.cron`, ``serverCron``) runs ``hz`` times a second:
+active expiry, incremental rehashing, client timeouts and the instantaneous
+metrics. Networking lives in :mod:`server.net.listener`; this module never
+touches a socket.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from collections import deque
+from typing import TYPE_CHECKING, Any
+
+from . import errors
+from .clock import Clock
+from .commands.registry import Command, build_table
+from .config import Config
+from .errors import CommandError
+from .keyspace import Database
+from .protocol.replies import ErrorReply
+from .stats import LatencyHistogram, Stats
+
+if TYPE_CHECKING:
+    from .net.client import Client
+
+REDIS_VERSION = "7.0.15"  # the Redis whose behaviour we match; clients read it from INFO/HELLO
+LAB_VERSION = "0.1.0"
+
+LRU_BITS = 24
+LRU_CLOCK_MAX = (1 << LRU_BITS) - 1
+LRU_CLOCK_RESOLUTION = 1000  # ms
+
+NO_REPLY = object()  # a handler that wrote (or deferred) its reply itself
+
+_LOG_LEVELS = {"debug": 0, "verbose": 1, "notice": 2, "warning": 3, "nothing": 4}
+
+
+class Server:
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config or Config()
+        self.clock = Clock()
+        self.rng = random.Random()
+        self.stats = Stats()
+        self.start_ms = self.clock.ms()
+        self.start_monotonic = time.monotonic()
+        self.dbs = [Database(self, i) for i in range(self.config.databases)]
+        self.commands: dict[bytes, Command] = build_table()
+        self.clients: dict[int, Client] = {}
+        self.next_client_id = 1
+        self.current_client: Client | None = None
+        self.monitors: list[Client] = []
+        self.pause_end_ms = 0
+        self.pause_type: str | None = None  # "write" | "all"
+        self.paused_clients: list[Client] = []
+        self.events: deque[dict[str, Any]] = deque(maxlen=1024)
+        self.events_wanted = True
+        self.event_seq = 0
+        self.lastsave = int(time.time())
+        self.shutdown_asap = False
+        self.listener: Any = None  # set by server.net.listener
+        self.cronloops = 0
+        self.rehash_db = 0
+        self.expire_db = 0
+        self.expire_timelimit_exit = False
+        self.stat_expired_stale_perc = 0.0
+        self.blocked_clients = 0
+        self.active_expire_enabled = True  # DEBUG SET-ACTIVE-EXPIRE
+        self.dirty = 0  # changes since the last save (rdb_changes_since_last_save)
+        self.memory_peak = 0
+        self.run_id = "%040x" % self.rng.getrandbits(160)
+        self.replid = "%040x" % self.rng.getrandbits(160)
+        self.latency_histograms: dict[str, LatencyHistogram] = {}
+        self._update_lru_clock()
+
+    # -- logging ------------------------------------------------------------------
+
+    def log(self, level: str, msg: str) -> None:
+        if _LOG_LEVELS[level] < _LOG_LEVELS.get(self.config.loglevel, 2):
+            return
+        mark = {"debug": ".", "verbose": "-", "notice": "*", "warning": "#"}[level]
+        stamp = time.strftime("%d %b %Y %H:%M:%S", time.localtime())
+        line = f"{self.pid}:M {stamp}.{int(time.time() * 1000) % 1000:03d} {mark} {msg}\n"
+        logfile = self.config.logfile
+        if logfile:
+            with open(logfile, "a") as f:
+                f.write(line)
+        else:
+            sys.stdout.write(line)
+            sys.stdout.flush()
+
+    def log_warning(self, msg: str) -> None:
+        self.log("warning", msg)
+
+    def log_verbose(self, msg: str) -> None:
+        self.log("verbose", msg)
+
+    @property
+    def pid(self) -> int:
+        import os
+
+        return os.getpid()
+
+    # -- LRU clock (evict.c) --------------------------------------------------------
+
+    def _update_lru_clock(self) -> None:
+        self.lruclock = (self.clock.ms() // LRU_CLOCK_RESOLUTION) & LRU_CLOCK_MAX
+
+    def lru_new(self) -> int:
+        """The LRU/LFU field of a new object (createObject)."""
+        self._update_lru_clock()
+        return self.lruclock
+
+    def lru_touch(self, old: int) -> int:
+        """What a lookup stores in the object's LRU field (lookupKey)."""
+        return self.lruclock
+
+    def lru_overwrite(self, old: int) -> int:
+        """dbSetValue keeps the LFU counter but not the LRU time."""
+        return self.lruclock
+
+    def estimate_idle_ms(self, lru: int) -> int:
+        """estimateObjectIdleTime."""
+        now = self.lruclock
+        if now >= lru:
+            return (now - lru) * LRU_CLOCK_RESOLUTION
+        return (now + (LRU_CLOCK_MAX - lru)) * LRU_CLOCK_RESOLUTION
+
+    def shared_integers_allowed(self) -> bool:
+        """Shared 0..9999 integers are off under LRU/LFU maxmemory (each needs its own LRU)."""
+        cfg = self.config
+        return not (cfg.maxmemory and ("lru" in cfg.maxmemory_policy or "lfu" in cfg.maxmemory_policy))
+
+    def lfu_counter(self, lru: int) -> int:
+        """LFUDecrAndReturn's counter part (the low 8 bits of the LFU field)."""
+        return lru & 0xFF
+
+    def reset_stats(self) -> None:
+        """CONFIG RESETSTAT."""
+        self.stats.reset()
+        self.latency_histograms.clear()
+        for top in self.commands.values():
+            for cmd in top.all_commands():
+                cmd.calls = cmd.usec = cmd.rejected_calls = cmd.failed_calls = 0
+
+    # -- hooks later issues fill in ---------------------------------------------------
+
+    def notify_keyspace(self, event: str, key: bytes, dbid: int) -> None:
+        """notifyKeyspaceEvent: needs Pub/Sub, which is not built yet."""
+
+    def signal_modified(self, db: Database, key: bytes) -> None:
+        """signalModifiedKey: WATCH and client tracking hook (not built yet)."""
+
+    def emit(self, kind: str, **info: Any) -> None:
+        """Record an internal event for ``LAB EVENTS`` (conversions, expiry, rehash...)."""
+        self.event_seq += 1
+        info["type"] = kind
+        info["id"] = self.event_seq
+        info["time_ms"] = self.clock.ms()
+        self.events.append(info)
+
+    # -- authentication -------------------------------------------------------------
+
+    def auth_required(self) -> bool:
+        return bool(self.config.requirepass)
+
+    def check_password(self, username: bytes, password: bytes) -> bool:
+        if username != b"default":
+            return False
+        required = self.config.requirepass
+        if not required:
+            return True  # the default user has nopass
+        return password == required.encode("utf-8", "surrogateescape")
+
+    # -- clients --------------------------------------------------------------------
+
+    def link_client(self, client: Client) -> None:
+        self.clients[client.id] = client
+        self.stats.total_connections_received += 1
+
+    def new_client_id(self) -> int:
+        cid = self.next_client_id
+        self.next_client_id += 1
+        return cid
+
+    def unlink_client(self, client: Client) -> None:
+        self.clients.pop(client.id, None)
+        if client.monitor and client in self.monitors:
+            self.monitors.remove(client)
+        if client in self.paused_clients:
+            self.paused_clients.remove(client)
+
+    def in_client_loop(self, client: Client) -> bool:
+        return self.current_client is client
+
+    def client_info_line(self, c: Client) -> str:
+        from .commands.client_cmd import client_info_string
+
+        return client_info_string(self, c)
+
+    # -- pause (CLIENT PAUSE) -------------------------------------------------------
+
+    def paused_for_writes(self) -> bool:
+        if self.pause_type is None:
+            return False
+        if self.clock.ms() >= self.pause_end_ms:
+            self.unpause()
+            return False
+        return True
+
+    def unpause(self) -> None:
+        self.pause_type = None
+        self.pause_end_ms = 0
+        waiting, self.paused_clients = self.paused_clients, []
+        for c in waiting:
+            c.paused = False
+            if not c.closed:
+                c.process_input()
+
+    # -- the command loop -----------------------------------------------------------
+
+    def execute(self, c: Client, argv: list[bytes]) -> None:
+        """processCommand."""
+        name = argv[0].lower()
+        cmd = self.commands.get(name)
+        if cmd is None:
+            self.reject(c, None, errors.unknown_command(argv))
+            c.after_command()
+            return
+        if cmd.subcommands:
+            if len(argv) >= 2:
+                sub = cmd.subcommands.get(argv[1].lower())
+                if sub is None:
+                    self.reject(c, None, errors.unknown_subcommand(argv[0], argv[1]))
+                    c.after_command()
+                    return
+                cmd = sub
+        if not cmd.arity_ok(len(argv)):
+            self.reject(c, cmd, errors.wrong_arity(cmd.fullname))
+            c.after_command()
+            return
+        if not c.authenticated and not cmd.no_auth:
+            self.reject(c, cmd, CommandError(errors.NOAUTH))
+            c.after_command()
+            return
+        if self.pause_type is not None and (self.pause_type == "all" or cmd.may_pause):
+            if self.paused_for_writes():
+                c.pending_argv = argv
+                c.paused = True
+                self.paused_clients.append(c)
+                return
+        self.call(c, cmd, argv)
+        c.after_command()
+
+    def reject(self, c: Client, cmd: Command | None, e: CommandError) -> None:
+        """rejectCommand: reply an error for a command that did not run."""
+        if cmd is not None:
+            cmd.rejected_calls += 1
+        msg = e.message
+        self.stats.count_error(_error_code(msg))
+        c.add_reply(ErrorReply(msg))
+
+    def call(self, c: Client, cmd: Command, argv: list[bytes]) -> None:
+        """call(): run the handler, time it, count it, feed MONITOR."""
+        self.current_client = c
+        c.cmd = cmd
+        c.last_cmd = cmd
+        start = time.perf_counter_ns()
+        try:
+            reply = cmd.proc(c, argv)
+        except CommandError as e:
+            reply = ErrorReply(e.message)
+            self.stats.count_error(_error_code(e.message))
+            cmd.failed_calls += 1
+        duration_ns = time.perf_counter_ns() - start
+        duration_us = duration_ns // 1000
+        cmd.calls += 1
+        cmd.usec += duration_us
+        if self.config.latency_tracking:
+            hist = self.latency_histograms.get(cmd.fullname)
+            if hist is None:
+                hist = self.latency_histograms[cmd.fullname] = LatencyHistogram()
+            hist.record(duration_ns)
+        self.stats.total_commands_processed += 1
+        c.last_cmd = cmd
+        if self.monitors and not (cmd.skip_monitor or cmd.admin):
+            self.feed_monitors(c, argv)
+        if reply is not NO_REPLY:
+            c.add_reply(reply)
+        self.current_client = None
+
+    def feed_monitors(self, c: Client, argv: list[bytes]) -> None:
+        """replicationFeedMonitors: '+<time> [<db> <addr>] "arg" "arg"'."""
+        us = self.clock.us()
+        where = f"unix:{c.laddr.rsplit(':', 1)[0]}" if c.unix else c.addr
+        parts = [repr_arg(a) for a in _redacted(argv)]
+        line = b"+%d.%06d [%d %s] %s\r\n" % (
+            us // 1_000_000,
+            us % 1_000_000,
+            c.db.id,
+            where.encode(),
+            b" ".join(parts),
+        )
+        for m in list(self.monitors):
+            m.add_raw(line)
+
+    # -- cron -----------------------------------------------------------------------
+
+    def cron(self) -> None:
+        """serverCron, run hz times per second."""
+        from .expire import active_expire_cycle
+
+        self.cronloops += 1
+        self._update_lru_clock()
+        now = self.clock.ms()
+        if self.pause_type is not None and now >= self.pause_end_ms:
+            self.unpause()
+        self.stats.sample(now)
+        self.clients_cron(now)
+        # databasesCron
+        if self.active_expire_enabled and not self.paused_for_writes():
+            active_expire_cycle(self, slow=True)
+        self.resize_and_rehash()
+
+    def clients_cron(self, now_ms: int) -> None:
+        timeout = self.config.timeout
+        if not timeout:
+            return
+        limit = timeout * 1000
+        for c in list(self.clients.values()):
+            if c.blocked or c.monitor or c.paused:
+                continue
+            if now_ms - c.last_interaction > limit:
+                self.log_verbose("Closing idle client")
+                c.close()
+
+    def resize_and_rehash(self) -> None:
+        """tryResizeHashTables + incrementallyRehash (1 ms of work per call)."""
+        for db in self.dbs:
+            for d in (db.dict, db.expires):
+                if d.needs_resize():
+                    d.resize()
+        if not self.config.activerehashing:
+            return
+        for _ in range(len(self.dbs)):
+            db = self.dbs[self.rehash_db]
+            for d in (db.dict, db.expires):
+                if d.is_rehashing():
+                    d.rehash_for(0.001, time.perf_counter)
+                    return
+            self.rehash_db = (self.rehash_db + 1) % len(self.dbs)
+
+
+def _error_code(msg: str) -> str:
+    space = msg.find(" ", 0, 32)
+    return msg[:space] if space > 0 else "ERR"
+
+
+def _redacted(argv: list[bytes]) -> list[bytes]:
+    name = argv[0].lower()
+    if name == b"auth":
+        return [argv[0]] + [b"(redacted)"] * (len(argv) - 1)
+    if name == b"hello":
+        out = list(argv)
+        for i in range(2, len(out) - 2):
+            if out[i].lower() == b"auth":
+                out[i + 1] = out[i + 2] = b"(redacted)"
+        return out
+    return argv
+
+
+def repr_arg(s: bytes) -> bytes:
+    """sdscatrepr: a quoted, escaped representation of an argument."""
+    out = bytearray(b'"')
+    for ch in s:
+        if ch == 92 or ch == 34:
+            out += b"\\" + bytes((ch,))
+        elif ch == 10:
+            out += b"\\n"
+        elif ch == 13:
+            out += b"\\r"
+        elif ch == 9:
+            out += b"\\t"
+        elif ch == 7:
+            out += b"\\a"
+        elif ch == 8:
+            out += b"\\b"
+        elif 32 <= ch < 127:
+            out.append(ch)
+        else:
+            out += b"\\x%02x" % ch
+    out += b'"'
+    return bytes(out)

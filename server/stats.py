@@ -1,0 +1,139 @@
+"""Server statistics: the counters behind ``INFO stats`` and ``INFO errorstats``."""
+
+from __future__ import annotations
+
+from collections import deque
+
+
+class Stats:
+    __slots__ = (
+        "total_connections_received",
+        "total_commands_processed",
+        "net_input_bytes",
+        "net_output_bytes",
+        "rejected_connections",
+        "expired_keys",
+        "expired_stale_perc",
+        "expired_time_cap_reached_count",
+        "expire_cycle_time_used",
+        "evicted_keys",
+        "evicted_clients",
+        "keyspace_hits",
+        "keyspace_misses",
+        "total_error_replies",
+        "unexpected_error_replies",
+        "total_reads_processed",
+        "total_writes_processed",
+        "client_qbuf_limit_disconnections",
+        "client_outbuf_limit_disconnections",
+        "errors",
+        "dump_payload_sanitizations",
+        "ops_samples",
+        "in_samples",
+        "out_samples",
+        "last_sample_ms",
+        "last_sample_ops",
+        "last_sample_in",
+        "last_sample_out",
+    )
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """CONFIG RESETSTAT's part (resetServerStats)."""
+        self.total_connections_received = 0
+        self.total_commands_processed = 0
+        self.net_input_bytes = 0
+        self.net_output_bytes = 0
+        self.rejected_connections = 0
+        self.expired_keys = 0
+        self.expired_stale_perc = 0.0
+        self.expired_time_cap_reached_count = 0
+        self.expire_cycle_time_used = 0
+        self.evicted_keys = 0
+        self.evicted_clients = 0
+        self.keyspace_hits = 0
+        self.keyspace_misses = 0
+        self.total_error_replies = 0
+        self.unexpected_error_replies = 0
+        self.total_reads_processed = 0
+        self.total_writes_processed = 0
+        self.client_qbuf_limit_disconnections = 0
+        self.client_outbuf_limit_disconnections = 0
+        self.dump_payload_sanitizations = 0
+        self.errors: dict[str, int] = {}
+        # instantaneous_* metrics: STATS_METRIC_SAMPLES = 16 samples taken every 100 ms
+        self.ops_samples: deque[float] = deque([0.0] * 16, maxlen=16)
+        self.in_samples: deque[float] = deque([0.0] * 16, maxlen=16)
+        self.out_samples: deque[float] = deque([0.0] * 16, maxlen=16)
+        self.last_sample_ms = 0
+        self.last_sample_ops = 0
+        self.last_sample_in = 0
+        self.last_sample_out = 0
+
+    def count_error(self, code: str) -> None:
+        """afterErrorReply: count by the error's first word (ERR, WRONGTYPE, ...)."""
+        self.total_error_replies += 1
+        self.errors[code] = self.errors.get(code, 0) + 1
+
+    def sample(self, now_ms: int) -> None:
+        """trackInstantaneousMetric for ops/sec and network kbps."""
+        if self.last_sample_ms:
+            dt = now_ms - self.last_sample_ms
+            if dt > 0:
+                self.ops_samples.append(
+                    (self.total_commands_processed - self.last_sample_ops) * 1000 / dt
+                )
+                self.in_samples.append((self.net_input_bytes - self.last_sample_in) * 1000 / dt)
+                self.out_samples.append(
+                    (self.net_output_bytes - self.last_sample_out) * 1000 / dt
+                )
+        self.last_sample_ms = now_ms
+        self.last_sample_ops = self.total_commands_processed
+        self.last_sample_in = self.net_input_bytes
+        self.last_sample_out = self.net_output_bytes
+
+    @staticmethod
+    def mean(samples: deque[float]) -> float:
+        return sum(samples) / len(samples)
+
+
+class LatencyHistogram:
+    """Per-command latency percentiles for INFO latencystats.
+
+    Redis keeps an HDR histogram (2 significant digits) of each command's
+    duration in nanoseconds and reports percentiles in microseconds. We keep
+    buckets of the same relative precision: values are grouped by their two
+    leading significant digits, so a percentile is exact to about 1%.
+    """
+
+    __slots__ = ("buckets", "count")
+
+    def __init__(self) -> None:
+        self.buckets: dict[int, int] = {}
+        self.count = 0
+
+    @staticmethod
+    def _bucket(ns: int) -> int:
+        if ns < 100:
+            return ns
+        digits = len(str(ns)) - 2
+        return (ns // 10**digits + 1) * 10**digits  # round up to 2 significant digits
+
+    def record(self, ns: int) -> None:
+        b = self._bucket(max(ns, 1))
+        self.buckets[b] = self.buckets.get(b, 0) + 1
+        self.count += 1
+
+    def percentile(self, p: float) -> float:
+        """The value (in microseconds) at or below which p percent of samples fall."""
+        if not self.count:
+            return 0.0
+        target = self.count * p / 100
+        seen = 0
+        for b in sorted(self.buckets):
+            seen += self.buckets[b]
+            if seen >= target:
+                return b / 1000
+        return max(self.buckets) / 1000
