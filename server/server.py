@@ -82,6 +82,13 @@ class Server:
         self.run_id = "%040x" % self.rng.getrandbits(160)
         self.replid = "%040x" % self.rng.getrandbits(160)
         self.latency_histograms: dict[str, LatencyHistogram] = {}
+        # Blocking operations (BLPOP & co., server/blocking.py): clients waiting
+        # per (db id, key), and keys that received data since the last command.
+        self.blocking_keys: dict[tuple[int, bytes], list[Client]] = {}
+        self.ready_keys: list[tuple[int, bytes]] = []
+        # Functions called with the clock's ms on every cron tick (blocked-client
+        # timeouts, ...), registered by the modules that need them.
+        self.cron_hooks: list[Any] = []
         self._update_lru_clock()
 
     # -- logging ------------------------------------------------------------------
@@ -161,6 +168,12 @@ class Server:
 
     def signal_modified(self, db: Database, key: bytes) -> None:
         """signalModifiedKey: WATCH and client tracking hook (not built yet)."""
+
+    def signal_key_as_ready(self, db: Database, key: bytes) -> None:
+        """signalKeyAsReady: a push/add on a key some client is blocked on."""
+        k = (db.id, key)
+        if k in self.blocking_keys and k not in self.ready_keys:
+            self.ready_keys.append(k)
 
     def emit(self, kind: str, **info: Any) -> None:
         """Record an internal event for ``LAB EVENTS`` (conversions, expiry, rehash...)."""
@@ -299,6 +312,10 @@ class Server:
         if reply is not NO_REPLY:
             c.add_reply(reply)
         self.current_client = None
+        if self.ready_keys:
+            from .blocking import handle_clients_blocked_on_keys
+
+            handle_clients_blocked_on_keys(self)
 
     def feed_monitors(self, c: Client, argv: list[bytes]) -> None:
         """replicationFeedMonitors: '+<time> [<db> <addr>] "arg" "arg"'."""
@@ -328,6 +345,8 @@ class Server:
             self.unpause()
         self.stats.sample(now)
         self.clients_cron(now)
+        for hook in self.cron_hooks:
+            hook(now)
         # databasesCron
         if self.active_expire_enabled and not self.paused_for_writes():
             active_expire_cycle(self, slow=True)

@@ -31,7 +31,6 @@ class PtyRepl:
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # pragma: no cover - child
             os.chdir(ROOT)
-            os.environ["PROMPT_TOOLKIT_NO_CPR"] = "1"
             os.environ["TERM"] = "xterm"
             code = "import sys; from lab.repl import main; sys.exit(main(sys.argv[1:]))"
             os.execv(sys.executable, [sys.executable, "-c", code, *args])
@@ -50,6 +49,8 @@ class PtyRepl:
                     break
                 if not chunk:
                     break
+                if b"\x1b[6n" in chunk:  # answer cursor position requests like a terminal
+                    os.write(self.fd, b"\x1b[1;1R")
                 got += chunk
         self.screen += got
         return ANSI.sub(b"", got)
@@ -87,7 +88,7 @@ class PtyRepl:
 @pytest.fixture
 def repl(real_redis):
     session = PtyRepl("-p", str(real_redis.port))
-    session.wait_for(b"> ")
+    session.wait_for(f"127.0.0.1:{real_redis.port}>".encode())
     yield session
     session.close()
 
