@@ -51,6 +51,32 @@ TIMEOUT_NOT_FLOAT = "ERR timeout is not a float or out of range"
 STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)"
 OFFSET_OUT_OF_RANGE = "ERR offset is out of range"
 
+# Hashes and sets (t_hash.c, t_set.c) and getRangeLongFromObjectOrReply (object.c).
+HASH_NOT_INTEGER = "ERR hash value is not an integer"
+HASH_NOT_FLOAT = "ERR hash value is not a float"
+VALUE_NAN_OR_INF = "ERR value is NaN or Infinity"
+VALUE_OUT_OF_RANGE = "ERR value is out of range"
+MUST_BE_POSITIVE = "ERR value is out of range, must be positive"
+NUMKEYS_NOT_POSITIVE = "ERR numkeys should be greater than 0"
+NUMKEYS_TOO_MANY = "ERR Number of keys can't be greater than number of args"
+LIMIT_NEGATIVE = "ERR LIMIT can't be negative"
+# Ours: Redis would build a reply of that many elements until memory runs out.
+RANDOM_REPLY_TOO_LARGE = "ERR count is too large: at most %d random elements per reply"
+
+# Sorted sets (t_zset.c).
+ZRANGE_NOT_FLOAT = "ERR min or max is not a float"
+ZRANGE_LEX_INVALID = "ERR min or max not valid string range item"
+ZADD_NAN = "ERR resulting score is not a number (NaN)"
+ZADD_XX_NX = "ERR XX and NX options at the same time are not compatible"
+ZADD_GT_LT_NX = "ERR GT, LT, and/or NX options at the same time are not compatible"
+ZADD_INCR_PAIRS = "ERR INCR option supports a single increment-element pair"
+WEIGHT_NOT_FLOAT = "ERR weight value is not a float"
+ZRANGE_LIMIT_NEEDS_BY = (
+    "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX"
+)
+ZRANGE_WITHSCORES_BYLEX = "ERR syntax error, WITHSCORES not supported in combination with BYLEX"
+COUNT_NOT_POSITIVE = "ERR count should be greater than 0"
+
 AUTH_NO_PASSWORD = (
     "ERR AUTH <password> called without any password configured for the default user. "
     "Are you sure your configuration is correct?"
@@ -123,6 +149,11 @@ def wrong_arity(fullname: str) -> CommandError:
 
 def invalid_expire(cmdname: str) -> CommandError:
     return err("invalid expire time in '%s' command" % cmdname)
+
+
+def value_out_of_range(lo: int, hi: int) -> CommandError:
+    """getRangeLongFromObjectOrReply's default message (sic: "must between")."""
+    return err(f"value is out of range, value must between {lo} and {hi}")
 
 
 def _text(b: bytes) -> str:

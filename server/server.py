@@ -20,6 +20,7 @@ from __future__ import annotations
 import random
 import sys
 import time
+from time import perf_counter_ns
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +30,8 @@ from .commands.registry import Command, build_table
 from .config import Config
 from .errors import CommandError
 from .keyspace import Database
-from .protocol.replies import ErrorReply
+from .protocol.replies import OK, ErrorReply
+from .protocol.replies import write as write_reply
 from .stats import LatencyHistogram, Stats
 
 if TYPE_CHECKING:
@@ -82,6 +84,8 @@ class Server:
         self.run_id = "%040x" % self.rng.getrandbits(160)
         self.replid = "%040x" % self.rng.getrandbits(160)
         self.latency_histograms: dict[str, LatencyHistogram] = {}
+        self.latency_tracking = bool(self.config.latency_tracking)
+        self.config.on_change("latency-tracking", self._set_latency_tracking)
         # Blocking operations (BLPOP & co., server/blocking.py): clients waiting
         # per (db id, key), and keys that received data since the last command.
         self.blocking_keys: dict[tuple[int, bytes], list[Client]] = {}
@@ -153,6 +157,9 @@ class Server:
         """LFUDecrAndReturn's counter part (the low 8 bits of the LFU field)."""
         return lru & 0xFF
 
+    def _set_latency_tracking(self, old: object, new: object) -> None:
+        self.latency_tracking = bool(new)
+
     def reset_stats(self) -> None:
         """CONFIG RESETSTAT."""
         self.stats.reset()
@@ -160,6 +167,7 @@ class Server:
         for top in self.commands.values():
             for cmd in top.all_commands():
                 cmd.calls = cmd.usec = cmd.rejected_calls = cmd.failed_calls = 0
+                cmd.histogram = None
 
     # -- hooks later issues fill in ---------------------------------------------------
 
@@ -244,37 +252,37 @@ class Server:
     # -- the command loop -----------------------------------------------------------
 
     def execute(self, c: Client, argv: list[bytes]) -> None:
-        """processCommand."""
-        name = argv[0].lower()
-        cmd = self.commands.get(name)
+        """processCommand: look up, check arity, auth and pauses, then call()."""
+        cmd = self.commands.get(argv[0].lower())
         if cmd is None:
             self.reject(c, None, errors.unknown_command(argv))
-            c.after_command()
-            return
-        if cmd.subcommands:
-            if len(argv) >= 2:
+        else:
+            if cmd.subcommands and len(argv) >= 2:
                 sub = cmd.subcommands.get(argv[1].lower())
                 if sub is None:
                     self.reject(c, None, errors.unknown_subcommand(argv[0], argv[1]))
-                    c.after_command()
+                    if c.reply_skip or c.reply_skip_next:
+                        c.after_command()
                     return
                 cmd = sub
-        if not cmd.arity_ok(len(argv)):
-            self.reject(c, cmd, errors.wrong_arity(cmd.fullname))
-            c.after_command()
-            return
-        if not c.authenticated and not cmd.no_auth:
-            self.reject(c, cmd, CommandError(errors.NOAUTH))
-            c.after_command()
-            return
-        if self.pause_type is not None and (self.pause_type == "all" or cmd.may_pause):
-            if self.paused_for_writes():
+            a = cmd.arity
+            if (len(argv) != a) if a > 0 else (len(argv) < -a):
+                self.reject(c, cmd, errors.wrong_arity(cmd.fullname))
+            elif not c.authenticated and not cmd.no_auth:
+                self.reject(c, cmd, CommandError(errors.NOAUTH))
+            elif (
+                self.pause_type is not None
+                and (self.pause_type == "all" or cmd.may_pause)
+                and self.paused_for_writes()
+            ):
                 c.pending_argv = argv
                 c.paused = True
                 self.paused_clients.append(c)
                 return
-        self.call(c, cmd, argv)
-        c.after_command()
+            else:
+                self.call(c, cmd, argv)
+        if c.reply_skip or c.reply_skip_next:
+            c.after_command()
 
     def reject(self, c: Client, cmd: Command | None, e: CommandError) -> None:
         """rejectCommand: reply an error for a command that did not run."""
@@ -287,30 +295,37 @@ class Server:
     def call(self, c: Client, cmd: Command, argv: list[bytes]) -> None:
         """call(): run the handler, time it, count it, feed MONITOR."""
         self.current_client = c
-        c.cmd = cmd
-        c.last_cmd = cmd
-        start = time.perf_counter_ns()
+        c.cmd = c.last_cmd = cmd
+        start = perf_counter_ns()
         try:
             reply = cmd.proc(c, argv)
         except CommandError as e:
             reply = ErrorReply(e.message)
             self.stats.count_error(_error_code(e.message))
             cmd.failed_calls += 1
-        duration_ns = time.perf_counter_ns() - start
-        duration_us = duration_ns // 1000
+        duration_ns = perf_counter_ns() - start
         cmd.calls += 1
-        cmd.usec += duration_us
-        if self.config.latency_tracking:
-            hist = self.latency_histograms.get(cmd.fullname)
+        cmd.usec += duration_ns // 1000
+        if self.latency_tracking:
+            hist = cmd.histogram
             if hist is None:
-                hist = self.latency_histograms[cmd.fullname] = LatencyHistogram()
-            hist.record(duration_ns)
+                hist = cmd.histogram = self.latency_histograms[cmd.fullname] = LatencyHistogram()
+            # LatencyHistogram.record, inlined: this runs for every command.
+            b = duration_ns.bit_length()
+            key = ((b << 8) | (duration_ns >> (b - 7))) if b > 7 else duration_ns
+            buckets = hist.buckets
+            buckets[key] = buckets.get(key, 0) + 1
+            hist.count += 1
         self.stats.total_commands_processed += 1
-        c.last_cmd = cmd
         if self.monitors and not (cmd.skip_monitor or cmd.admin):
             self.feed_monitors(c, argv)
-        if reply is not NO_REPLY:
-            c.add_reply(reply)
+        if reply is not NO_REPLY and not c.mute:
+            if type(reply) is bytes:
+                c.out.append(b"$%d\r\n%s\r\n" % (len(reply), reply))
+            elif reply is OK:
+                c.out.append(b"+OK\r\n")
+            else:
+                write_reply(c.out, reply, c.resp)
         self.current_client = None
         if self.ready_keys:
             from .blocking import handle_clients_blocked_on_keys

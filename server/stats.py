@@ -102,10 +102,11 @@ class Stats:
 class LatencyHistogram:
     """Per-command latency percentiles for INFO latencystats.
 
-    Redis keeps an HDR histogram (2 significant digits) of each command's
-    duration in nanoseconds and reports percentiles in microseconds. We keep
-    buckets of the same relative precision: values are grouped by their two
-    leading significant digits, so a percentile is exact to about 1%.
+    Redis keeps an HDR histogram of each command's duration and reports
+    percentiles in microseconds. We keep log-linear buckets of the same kind:
+    a duration is filed under its bit length and its top 7 bits, so a bucket
+    spans under 1/64 (1.6%) of its value, and recording costs a few integer
+    operations on the command path.
     """
 
     __slots__ = ("buckets", "count")
@@ -114,17 +115,19 @@ class LatencyHistogram:
         self.buckets: dict[int, int] = {}
         self.count = 0
 
-    @staticmethod
-    def _bucket(ns: int) -> int:
-        if ns < 100:
-            return ns
-        digits = len(str(ns)) - 2
-        return (ns // 10**digits + 1) * 10**digits  # round up to 2 significant digits
-
     def record(self, ns: int) -> None:
-        b = self._bucket(max(ns, 1))
-        self.buckets[b] = self.buckets.get(b, 0) + 1
+        b = ns.bit_length()
+        key = ((b << 8) | (ns >> (b - 7))) if b > 7 else ns
+        buckets = self.buckets
+        buckets[key] = buckets.get(key, 0) + 1
         self.count += 1
+
+    @staticmethod
+    def _upper_ns(key: int) -> int:
+        if key < 256:
+            return key
+        b, top = key >> 8, key & 0xFF
+        return (top + 1) << (b - 7)
 
     def percentile(self, p: float) -> float:
         """The value (in microseconds) at or below which p percent of samples fall."""
@@ -132,8 +135,9 @@ class LatencyHistogram:
             return 0.0
         target = self.count * p / 100
         seen = 0
-        for b in sorted(self.buckets):
-            seen += self.buckets[b]
+        keys = sorted(self.buckets, key=self._upper_ns)
+        for k in keys:
+            seen += self.buckets[k]
             if seen >= target:
-                return b / 1000
-        return max(self.buckets) / 1000
+                return self._upper_ns(k) / 1000
+        return self._upper_ns(keys[-1]) / 1000

@@ -34,7 +34,9 @@ LOCAL_COMMANDS = {
 class KeyCache:
     """Key names for completion: SCAN-based, bounded, cached briefly."""
 
-    def __init__(self, connect=None, max_keys: int = 2000, max_seconds: float = 0.3, ttl: float = 5.0):
+    def __init__(
+        self, connect=None, max_keys: int = 2000, max_seconds: float = 0.3, ttl: float = 5.0
+    ):
         self._connect = connect  # () -> Connection | None
         self._conn: Connection | None = None
         self._db = 0
@@ -110,7 +112,13 @@ def _cased(candidate: str, typed: str) -> str:
 
 
 class RedisCompleter(Completer):
-    def __init__(self, table: CommandTable | None, keys: KeyCache | None = None, newbie: bool = False, db=lambda: 0):
+    def __init__(
+        self,
+        table: CommandTable | None,
+        keys: KeyCache | None = None,
+        newbie: bool = False,
+        db=lambda: 0,
+    ):
         self.table = table
         self.key_cache = keys
         self.newbie = newbie
@@ -145,9 +153,7 @@ class RedisCompleter(Completer):
             for sub in sorted(command.subcommands.values(), key=lambda c: c.name):
                 word = sub.name.split()[-1]
                 if word.startswith(typed.upper()):
-                    yield Completion(
-                        _cased(word, typed), start, display_meta=self._meta(sub)
-                    )
+                    yield Completion(_cased(word, typed), start, display_meta=self._meta(sub))
             return
         analysis = analyze(self.table, before)
         # Options of the command itself are offered once (SET k v NX: no second NX).
@@ -162,7 +168,9 @@ class RedisCompleter(Completer):
                 if edge.text in typed_upper and id(edge.arg) in once:
                     continue
                 seen.add(edge.text)
-                meta = edge.arg.summary or (edge.arg.name if edge.arg.name.upper() != edge.text else "")
+                meta = edge.arg.summary or (
+                    edge.arg.name if edge.arg.name.upper() != edge.text else ""
+                )
                 yield Completion(_cased(edge.text, typed), start, display_meta=meta or None)
             elif edge.text == "key":
                 wants_key = True
@@ -206,7 +214,7 @@ def _in_pipe(text: str) -> bool:
 
 
 def toolbar_text(table: CommandTable | None, text: str) -> str:
-    """One line: syntax of the command being typed, what comes next, cost, since."""
+    """One line: syntax of the command being typed, what comes next, since, cost."""
     if table is None:
         return "no command table (not connected, no commands.json)"
     before, partial = _current_word(text)
@@ -235,8 +243,8 @@ def toolbar_text(table: CommandTable | None, text: str) -> str:
             parts.append(f"next: {shown}")
         elif analysis.command is not None and not analysis.states:
             parts.append("too many arguments?")
-    if command.complexity:
-        parts.append(command.complexity)
     if command.since:
         parts.append(f"since {command.since}")
+    if command.complexity:
+        parts.append(command.complexity)
     return "  ·  ".join(parts)

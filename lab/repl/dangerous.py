@@ -22,6 +22,7 @@ class Danger:
     reason: str
     instead: str
     note: str | None = None
+    confirm: bool = True
 
     @property
     def name(self) -> str:
@@ -45,6 +46,7 @@ def load() -> tuple[Danger, ...]:
             reason=" ".join(str(e.get("reason", "")).split()),
             instead=" ".join(str(e.get("instead", "")).split()),
             note=e.get("note"),
+            confirm=bool(e.get("confirm", True)),
         )
         for e in entries
     )

@@ -186,6 +186,9 @@ def forces_raw(args: list[str]) -> bool:
         or (name == "memory" and sub in ("malloc-stats", "doctor"))
         or (name == "cluster" and argc == 2 and sub in ("nodes", "info"))
         or (name == "client" and sub in ("list", "info"))
-        or (name == "latency" and ((argc == 3 and sub == "graph") or (argc == 2 and sub == "doctor")))
+        or (
+            name == "latency"
+            and ((argc == 3 and sub == "graph") or (argc == 2 and sub == "doctor"))
+        )
         or (name == "proxy" and sub == "info")
     )

@@ -241,7 +241,11 @@ class CommandTable:
     @classmethod
     def from_json_data(cls, data, source: str = "") -> CommandTable:
         """Our own command table (``commands.json``): a list or a mapping of commands."""
-        if isinstance(data, dict) and "commands" in data and isinstance(data["commands"], list | dict):
+        if (
+            isinstance(data, dict)
+            and "commands" in data
+            and isinstance(data["commands"], list | dict)
+        ):
             data = data["commands"]
         if isinstance(data, list):
             data = {(d.get("fullname") or d.get("name", "")).lower(): d for d in data}
@@ -290,7 +294,7 @@ def cache_dir() -> Path:
 
 
 def server_cache_key(conn) -> str | None:
-    """``<server>-<version>`` from INFO, safe for a file name."""
+    """``<server>-<version>-<command count>`` from INFO, safe for a file name."""
     try:
         info = conn.execute("INFO", "server")
     except (OSError, ConnectionError):
@@ -301,10 +305,19 @@ def server_cache_key(conn) -> str | None:
         line.split(":", 1) for line in info.decode(errors="replace").splitlines() if ":" in line
     )
     name = fields.get("server_name") or ("lab" if "lab_version" in fields else "redis")
-    version = fields.get("lab_version") or fields.get("valkey_version") or fields.get(
-        "redis_version", "unknown"
+    version = (
+        fields.get("lab_version")
+        or fields.get("valkey_version")
+        or fields.get("redis_version", "unknown")
     )
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", f"{name}-{version}")
+    # The number of commands too: a server under development (ours) grows
+    # commands without changing its version, and must not reuse a stale cache.
+    try:
+        count = conn.execute("COMMAND", "COUNT")
+    except (OSError, ConnectionError):
+        count = None
+    suffix = f"-{count}" if isinstance(count, int) else ""
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", f"{name}-{version}{suffix}")
 
 
 def commands_json_path() -> Path | None:
@@ -413,8 +426,10 @@ class Nfa:
             self._link(entry, after_token, Edge("token", arg.token.upper(), arg))
             end = self._repeat(arg, after_token, with_token=False)
         else:
-            end = self._repeat(arg, entry, with_token=True) if arg.multiple else self._core(
-                arg, entry, with_token=True
+            end = (
+                self._repeat(arg, entry, with_token=True)
+                if arg.multiple
+                else self._core(arg, entry, with_token=True)
             )
         if arg.optional:
             self._link(start, end)
@@ -465,8 +480,10 @@ class Nfa:
     def step(self, states: frozenset[int], word: str) -> tuple[frozenset[int], list[tuple]]:
         """Consume one word; returns the new states and the (edge, dst) pairs taken.
 
-        A token edge takes only its own word (any case); a value edge takes
-        any word, so an ambiguous word keeps both readings alive.
+        A token edge takes only its own word (any case); a numeric value edge
+        only a number (``1.5``, ``-inf``, ``(3`` for an exclusive bound,
+        ``#2`` for a BITFIELD offset); other value edges take any word, so an
+        ambiguous word keeps both readings alive.
         """
         upper = word.upper()
         nxt = []
@@ -476,6 +493,8 @@ class Nfa:
                 if edge is None:
                     continue
                 if edge.kind == "token" and edge.text != upper:
+                    continue
+                if edge.text in NUMERIC_TYPES and not looks_numeric(word):
                     continue
                 nxt.append(dst)
                 used.append((edge, dst))
@@ -498,7 +517,9 @@ class Nfa:
 class WordInfo:
     """What one typed word is, according to the grammar."""
 
-    role: str  # command, subcommand, token, key, integer, double, string, pattern, unix-time, unknown
+    role: (
+        str  # command, subcommand, token, key, integer, double, string, pattern, unix-time, unknown
+    )
     argument: Argument | None = None
 
 
@@ -555,6 +576,11 @@ def _sources(nfa: Nfa, good: list[tuple[Edge, int]]) -> set[int]:
 
 
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?inf$", re.IGNORECASE)
+NUMERIC_TYPES = ("integer", "double", "unix-time")
+
+
+def looks_numeric(word: str) -> bool:
+    return bool(_NUMBER.match(word[1:] if word[:1] in "(#" else word))
 
 
 def _role(edges: list[Edge], word: str) -> WordInfo:

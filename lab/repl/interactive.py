@@ -208,8 +208,12 @@ class Repl:
             return True
         self.session.err.write(danger.message() + "\n")
         self.session.err.flush()
+        if not danger.confirm:
+            return True
         try:
-            answer = self.prompt_session.prompt("Run it anyway? [y/N] ", completer=None, lexer=None, bottom_toolbar=None)
+            answer = self.prompt_session.prompt(
+                "Run it anyway? [y/N] ", completer=None, lexer=None, bottom_toolbar=None
+            )
         except (KeyboardInterrupt, EOFError):
             return False
         return answer.strip().lower() in ("y", "yes")

@@ -65,6 +65,11 @@ def run_once(session: Session, opts: Options) -> int:
     if not session.connect():
         return 1
     args = [a.encode("utf-8", "surrogateescape") for a in opts.command]
+    if args[0].lower() in (b"help", b"?"):  # like redis-cli: help is local
+        words = [a.decode("utf-8", "replace") for a in args[1:]]
+        session.write(helptext.render_help(words, session_table(session)))
+        session.close()
+        return 0
     if opts.stdin_last_arg:
         args.append(sys.stdin.buffer.read())
     try:

@@ -18,6 +18,10 @@ from .options import Options
 from .resp import NEED_MORE, Connection, Error, Push, Status
 
 
+class NotConnected(ConnectionError):
+    """No connection and reconnecting failed (the message is already printed)."""
+
+
 SUBSCRIBE_COMMANDS = (b"subscribe", b"psubscribe", b"ssubscribe")
 
 
@@ -135,7 +139,7 @@ class Session:
         caller decides whether that is fatal (one-shot) or not (the prompt).
         """
         if not self.ensure_connected():
-            raise ConnectionError("not connected")
+            raise NotConnected("not connected")
         assert self.conn is not None
         self.conn.send(*args)
         try:
@@ -178,6 +182,8 @@ class Session:
                     self.start_subscribe(args)
                     return True
                 reply = self.call(args)
+            except NotConnected:
+                return False
             except (ConnectionError, OSError) as exc:
                 if self._closed_on_purpose(args):
                     return True
@@ -210,7 +216,7 @@ class Session:
     def start_subscribe(self, args: list[bytes]) -> None:
         """SUBSCRIBE and friends: the confirmations and messages all stream."""
         if not self.ensure_connected():
-            raise ConnectionError("not connected")
+            raise NotConnected("not connected")
         assert self.conn is not None
         self.conn.send(*args)
         if self.output != fmt.RAW:

@@ -19,13 +19,14 @@ from .session import Session
 LATENCY_SAMPLE_SECONDS = 0.01  # redis-cli's LATENCY_SAMPLE_RATE (10 ms)
 LATENCY_HISTORY_SECONDS = 15.0  # redis-cli's LATENCY_HISTORY_DEFAULT_INTERVAL
 
+# In redis-cli's order (its summary lists types in this order).
 SIZE_COMMAND = {
-    "string": ("STRLEN", "bytes"),
     "list": ("LLEN", "items"),
+    "hash": ("HLEN", "fields"),
+    "string": ("STRLEN", "bytes"),
+    "stream": ("XLEN", "entries"),
     "set": ("SCARD", "members"),
     "zset": ("ZCARD", "members"),
-    "hash": ("HLEN", "fields"),
-    "stream": ("XLEN", "entries"),
 }
 
 
@@ -146,20 +147,18 @@ def latency(session: Session, opts: Options) -> int:
         time.sleep(LATENCY_SAMPLE_SECONDS)
 
 
-def _scan_keys(session: Session, opts: Options):
+def _scan_batches(session: Session, opts: Options):
+    """SCAN batches until the cursor comes back to 0."""
     cursor = b"0"
-    batches = 0
     while True:
         args = [b"SCAN", cursor]
         if opts.pattern:
             args += [b"MATCH", opts.pattern.encode()]
-        args += [b"COUNT", b"100"]
-        reply = session.call(args)
+        reply = session.call(args)  # no COUNT: redis-cli uses the default batch
         if isinstance(reply, Error):
             raise RuntimeError(reply.text)
         cursor, keys = reply
-        yield from keys
-        batches += 1
+        yield keys
         if opts.interval_given and opts.interval > 0 and opts.mode != "scan":
             time.sleep(opts.interval)  # like redis-cli: -i sleeps per SCAN call
         if cursor == b"0":
@@ -169,8 +168,9 @@ def _scan_keys(session: Session, opts: Options):
 def scan(session: Session, opts: Options) -> int:
     """``--scan [--pattern p]``: every key name, one per line."""
     out = sys.stdout.buffer
-    for key in _scan_keys(session, opts):
-        out.write(key + b"\n")
+    for batch in _scan_batches(session, opts):
+        for key in batch:
+            out.write(key + b"\n")
     out.flush()
     return 0
 
@@ -189,35 +189,40 @@ def bigkeys(session: Session, opts: Options) -> int:
     counts: dict[str, list[int]] = {t: [0, 0] for t in SIZE_COMMAND}
     sampled = 0
     key_bytes = 0
-    for key in _scan_keys(session, opts):
-        sampled += 1
-        key_bytes += len(key)
-        kind = to_text(session.call([b"TYPE", key]))
-        if kind not in SIZE_COMMAND:
-            continue
-        if memory:
-            args = [b"MEMORY", b"USAGE", key]
-            if opts.memkeys_samples is not None:
-                args += [b"SAMPLES", str(opts.memkeys_samples).encode()]
-            size = session.call(args)
-            unit = "bytes"
-        else:
-            command, unit = SIZE_COMMAND[kind]
-            size = session.call([command.encode(), key])
-        if not isinstance(size, int):
-            continue
-        counts[kind][0] += 1
-        counts[kind][1] += size
-        if size > biggest.get(kind, (b"", -1))[1]:
-            biggest[kind] = (key, size)
-            pct = 100.0 * sampled / total_keys if total_keys else 0.0
-            name = fmt.repr_bytes(key).decode("utf-8", "replace")
-            _out(f"[{pct:05.2f}%] Biggest {kind:<6} found so far '{name}' with {size} {unit}\n")
+    for batch in _scan_batches(session, opts):
+        # Progress is counted per SCAN batch, as redis-cli does.
+        pct = 100.0 * sampled / total_keys if total_keys else 0.0
+        for key in batch:
+            key_bytes += len(key)
+            kind = to_text(session.call([b"TYPE", key]))
+            if kind not in SIZE_COMMAND:
+                continue
+            if memory:
+                args = [b"MEMORY", b"USAGE", key]
+                if opts.memkeys_samples is not None:
+                    args += [b"SAMPLES", str(opts.memkeys_samples).encode()]
+                size = session.call(args)
+                unit = "bytes"
+            else:
+                command, unit = SIZE_COMMAND[kind]
+                size = session.call([command.encode(), key])
+            if not isinstance(size, int):
+                continue
+            counts[kind][0] += 1
+            counts[kind][1] += size
+            if size > biggest.get(kind, (b"", -1))[1]:
+                biggest[kind] = (key, size)
+                name = fmt.repr_bytes(key).decode("utf-8", "replace")
+                _out(f"[{pct:05.2f}%] Biggest {kind:<6} found so far '{name}' with {size} {unit}\n")
+        sampled += len(batch)
     _out("\n-------- summary -------\n\n")
     _out(f"Sampled {sampled} keys in the keyspace!\n")
     avg = key_bytes / sampled if sampled else 0.0
     _out(f"Total key length in bytes is {key_bytes} (avg len {avg:.2f})\n\n")
-    for kind, (key, size) in sorted(biggest.items()):
+    for kind in SIZE_COMMAND:
+        if kind not in biggest:
+            continue
+        key, size = biggest[kind]
         unit = "bytes" if memory else SIZE_COMMAND[kind][1]
         name = fmt.repr_bytes(key).decode("utf-8", "replace")
         _out(f"Biggest {kind:>6} found '{name}' has {size} {unit}\n")
@@ -226,7 +231,5 @@ def bigkeys(session: Session, opts: Options) -> int:
         unit = "bytes" if memory else SIZE_COMMAND[kind][1]
         share = 100.0 * count / sampled if sampled else 0.0
         mean = total / count if count else 0.0
-        _out(
-            f"{count} {kind}s with {total} {unit} ({share:05.2f}% of keys, avg size {mean:.2f})\n"
-        )
+        _out(f"{count} {kind}s with {total} {unit} ({share:05.2f}% of keys, avg size {mean:.2f})\n")
     return 0

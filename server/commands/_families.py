@@ -3,8 +3,13 @@
 from . import (  # noqa: F401
     client_cmd,
     connection,
+    dump,
+    hashes,
     keys,
     lab,
+    memory_cmd,
     server_cmds,
+    sets,
     strings,
+    zsets,
 )

@@ -138,7 +138,7 @@ def client_list(c, argv):
         ids = set()
         for raw in argv[3:]:
             v = string2ll(raw)
-            if v is None or v <= 0:
+            if v is None:  # 0 and negative ids parse, and match no client
                 raise CommandError("ERR Invalid client ID")
             ids.add(v)
     elif len(argv) != 2:
@@ -221,7 +221,7 @@ def client_pause(c, argv):
         elif m != b"all":
             raise CommandError("ERR CLIENT PAUSE mode must be WRITE or ALL")
     elif len(argv) > 4:
-        raise CommandError(errors.SYNTAX)
+        raise errors.subcommand_syntax("client", argv[1])
     server = c.server
     end = server.clock.ms() + timeout
     # pauseClients: a later pause can extend the time and widen WRITE to ALL, never shrink.
@@ -251,7 +251,7 @@ def client_unblock(c, argv):
         elif r != b"timeout":
             raise CommandError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")
     elif len(argv) > 4:
-        raise CommandError(errors.SYNTAX)
+        raise errors.subcommand_syntax("client", argv[1])
     cl = c.server.clients.get(target)
     if cl is None or not cl.blocked:
         return 0
@@ -291,6 +291,9 @@ def _kill_filters(c, argv):
         elif opt == b"laddr":
             f["laddr"] = text
         elif opt == b"user":
+            # Without ACL users, "default" is the only user there is.
+            if text not in getattr(c.server, "acl_users", ("default",)):
+                raise CommandError("ERR No such user '%s'" % text)
             f["user"] = text
         elif opt == b"skipme":
             s = val.lower()

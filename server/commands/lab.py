@@ -1,9 +1,11 @@
 """LAB: the lab's introspection family (our own; Redis has no such command).
 
-``LAB CLOCK`` is its first member: the server's controllable clock
-(see :mod:`server.clock`). Later issues add ``LAB INSPECT``, ``LAB KEYSPACE``,
-``LAB MEMORY`` and ``LAB EVENTS``. Replies are maps (flattened under RESP2),
-documented in ``docs/lab-command.md``.
+Members: ``LAB CLOCK`` (the server's controllable clock, :mod:`server.clock`),
+``LAB INSPECT`` (a key's encoding and layout), ``LAB KEYSPACE`` (a database's
+dict geometry and expiry statistics) and ``LAB EVENTS`` (a poll API over the
+server's internal events); the reply builders live in
+:mod:`server.introspect`. ``LAB MEMORY`` comes with the memory issue. Replies
+are maps (flattened under RESP2), documented in ``docs/lab-command.md``.
 
 Who may run it is set by ``enable-lab-command`` (``no`` | ``yes`` | ``local``,
 default ``local``: loopback and unix-socket clients only), like
@@ -12,7 +14,7 @@ default ``local``: loopback and unix-socket clients only), like
 
 from __future__ import annotations
 
-from .. import errors
+from .. import errors, introspect
 from ..errors import CommandError, err
 from ..numbers import string2ll
 from ..protocol.replies import Map, Status
@@ -20,13 +22,15 @@ from .metadata import CommandSpec
 from .registry import command, extension
 
 LAB_NOT_ALLOWED = (
-    "ERR LAB command not allowed. If the enable-lab-command option is set to \"local\", "
+    'ERR LAB command not allowed. If the enable-lab-command option is set to "local", '
     "you can run it from a local connection, otherwise you need to set this option in the "
     "configuration file, and then restart the server."
 )
 
 
-def _spec(name: str, arity: int, flags: tuple[str, ...], summary: str, syntax_args=()) -> CommandSpec:
+def _spec(
+    name: str, arity: int, flags: tuple[str, ...], summary: str, syntax_args=()
+) -> CommandSpec:
     container = "lab" if name != "lab" else None
     fullname = f"lab|{name}" if container else "lab"
     return CommandSpec(
@@ -55,7 +59,9 @@ def _spec(name: str, arity: int, flags: tuple[str, ...], summary: str, syntax_ar
     )
 
 
-_LAB = _spec("lab", -2, (), "Introspection commands of redis-lab: the clock, and (soon) the internals.")
+_LAB = _spec(
+    "lab", -2, (), "Introspection commands of redis-lab: the clock, and (soon) the internals."
+)
 _LAB.subcommands = {
     "clock": _spec(
         "clock",
@@ -81,6 +87,43 @@ _LAB.subcommands = {
                     },
                 ],
             }
+        ],
+    ),
+    "inspect": _spec(
+        "inspect",
+        -3,
+        ("loading", "stale"),
+        "Show a key's type, encoding, TTL, LRU/LFU, modelled memory and the bytes and nodes of its encoding.",
+        [
+            {"name": "key", "type": "key", "key_spec_index": 0},
+            {
+                "name": "window",
+                "type": "block",
+                "token": "WINDOW",
+                "flags": ["optional"],
+                "arguments": [
+                    {"name": "start", "type": "integer"},
+                    {"name": "count", "type": "integer"},
+                ],
+            },
+            {"name": "member", "type": "string", "token": "PATH", "flags": ["optional"]},
+        ],
+    ),
+    "keyspace": _spec(
+        "keyspace",
+        -2,
+        ("loading", "stale"),
+        "Show a database's hashtable geometry, rehash progress, expires and active-expiry statistics.",
+        [{"name": "db", "type": "integer", "flags": ["optional"]}],
+    ),
+    "events": _spec(
+        "events",
+        -2,
+        ("loading", "stale"),
+        "Poll the server's internal events (conversions, rehashing, expiry...) newer than an id.",
+        [
+            {"name": "id", "type": "integer", "token": "SINCE", "flags": ["optional"]},
+            {"name": "count", "type": "integer", "token": "COUNT", "flags": ["optional"]},
         ],
     ),
     "help": _spec("help", 2, ("loading", "stale"), "Show the LAB subcommands."),
@@ -133,6 +176,70 @@ def lab_clock(c, argv):
     return _clock_reply(server)
 
 
+def _int_arg(arg: bytes) -> int:
+    v = string2ll(arg)
+    if v is None:
+        raise CommandError(errors.NOT_INTEGER)
+    return v
+
+
+@command("lab|inspect")
+def lab_inspect(c, argv):
+    """LAB INSPECT key [WINDOW start count] [PATH member]."""
+    _check_allowed(c)
+    start, count, path = 0, introspect.DEFAULT_WINDOW, None
+    j = 3
+    while j < len(argv):
+        opt = argv[j].lower()
+        if opt == b"window" and j + 2 < len(argv):
+            start, count = _int_arg(argv[j + 1]), _int_arg(argv[j + 2])
+            if start < 0 or count < 0:
+                raise err("WINDOW start and count must be >= 0")
+            j += 3
+        elif opt == b"path" and j + 1 < len(argv):
+            path = bytes(argv[j + 1])
+            j += 2
+        else:
+            raise CommandError(errors.SYNTAX)
+    out = introspect.inspect_key(c.server, c.db, argv[2], start, count, path)
+    return None if out is None else introspect.to_reply(out)
+
+
+@command("lab|keyspace")
+def lab_keyspace(c, argv):
+    """LAB KEYSPACE [db]: the current database unless one is named."""
+    _check_allowed(c)
+    if len(argv) > 3:
+        raise CommandError(errors.SYNTAX)
+    db = c.db
+    if len(argv) == 3:
+        dbid = _int_arg(argv[2])
+        if not 0 <= dbid < len(c.server.dbs):
+            raise CommandError(errors.DB_OUT_OF_RANGE)
+        db = c.server.dbs[dbid]
+    return introspect.to_reply(introspect.keyspace(c.server, db))
+
+
+@command("lab|events")
+def lab_events(c, argv):
+    """LAB EVENTS [SINCE id] [COUNT n]: events newer than id (a poll API)."""
+    _check_allowed(c)
+    since, count = 0, 100
+    j = 2
+    while j < len(argv):
+        opt = argv[j].lower()
+        if opt == b"since" and j + 1 < len(argv):
+            since = _int_arg(argv[j + 1])
+        elif opt == b"count" and j + 1 < len(argv):
+            count = _int_arg(argv[j + 1])
+            if count <= 0:
+                raise err("COUNT must be > 0")
+        else:
+            raise CommandError(errors.SYNTAX)
+        j += 2
+    return introspect.to_reply(introspect.events_since(c.server, since, count))
+
+
 _HELP = [
     "LAB <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
     "CLOCK [GET]",
@@ -143,6 +250,17 @@ _HELP = [
     "    Let time run again from where it stands.",
     "CLOCK ADVANCE <milliseconds>",
     "    Jump forward: keys whose time has come expire (lazily, or in the next active cycle).",
+    "INSPECT <key> [WINDOW <start> <count>] [PATH <member>]",
+    "    Type, encoding, TTL, LRU/LFU, modelled memory, and the layout of the encoding:",
+    "    listpack entries and bytes, intset values, quicklist nodes, hashtable buckets,",
+    "    skiplist towers. WINDOW pages through big structures (default: the first 32);",
+    "    PATH shows where a member lives (skiplist search path, bucket, index).",
+    "KEYSPACE [<db>]",
+    "    A database's dict and expires geometry (sizes, used, rehashidx), keys, expires,",
+    "    avg_ttl and the active expire cycle's statistics.",
+    "EVENTS [SINCE <id>] [COUNT <n>]",
+    "    Internal events (encoding conversions, rehashing, expiry, restores...) with an id",
+    "    greater than SINCE, oldest first; poll again with SINCE set to the reply's last_id.",
     "HELP",
     "    Print this help.",
 ]

@@ -63,6 +63,7 @@ class Command:
         "usec",
         "rejected_calls",
         "failed_calls",
+        "histogram",
     )
 
     def __init__(self, spec: CommandSpec, proc: Handler | None) -> None:
@@ -90,6 +91,7 @@ class Command:
         self.usec = 0
         self.rejected_calls = 0
         self.failed_calls = 0
+        self.histogram = None  # LatencyHistogram, created on first call
 
     def arity_ok(self, argc: int) -> bool:
         a = self.arity

@@ -124,7 +124,9 @@ def command_docs(c, argv):
 @command("command|list")
 def command_list(c, argv):
     server = c.server
-    everything = [x for cmd in server.commands.values() for x in cmd.all_commands() if x.proc]
+    # commandListWithoutFilter: every command, containers (CLIENT, CONFIG...) included,
+    # each followed by its subcommands.
+    everything = [x for cmd in server.commands.values() for x in cmd.all_commands()]
     if len(argv) == 2:
         return [x.fullname for x in everything]
     if len(argv) != 5 or argv[2].lower() != b"filterby":
@@ -185,16 +187,16 @@ _COMMAND_HELP = [
     "    Every command, as COMMAND INFO describes it.",
     "COUNT",
     "    How many commands the server has.",
+    "LIST [FILTERBY (MODULE <module-name>|ACLCAT <category>|PATTERN <pattern>)]",
+    "    Command names, optionally filtered.",
+    "INFO [<command-name> ...]",
+    "    Arity, flags, key specs and subcommands of the named commands, or all.",
     "DOCS [<command-name> ...]",
     "    Documentation (summary, syntax tree, history) of the named commands, or all.",
     "GETKEYS <full-command>",
     "    The keys a full command line would touch.",
     "GETKEYSANDFLAGS <full-command>",
     "    The same, with each key's access flags.",
-    "INFO [<command-name> ...]",
-    "    Arity, flags, key specs and subcommands of the named commands, or all.",
-    "LIST [FILTERBY (MODULE <module-name>|ACLCAT <category>|PATTERN <pattern>)]",
-    "    Command names, optionally filtered.",
     "HELP",
     "    Print this help.",
 ]
@@ -381,21 +383,36 @@ def debug(c, argv):
         if e is None:
             raise CommandError(errors.NOKEY)
         enc = encoding_name(e.value)
-        from .strings import as_bytes, is_string
+        from ..persistence.rdb import serialize
 
-        serlen = len(as_bytes(e.value)) if is_string(e.value) else 0
+        # rdbSavedObjectLen: the object's RDB body, without the type byte.
+        serlen = len(serialize(e.value, bool(server.config.rdbcompression))) - 1
         idle = server.estimate_idle_ms(e.lru) // 1000
         return Status(
             "Value at:0x%x refcount:1 encoding:%s serializedlength:%d lru:%d lru_seconds_idle:%d"
             % (id(e.value), enc, serlen, e.lru, idle)
         )
     if sub == b"protocol" and len(argv) == 3:
-        return _debug_protocol(argv[2].lower())
+        return _debug_protocol(argv[2].lower(), c.resp)
     raise errors.subcommand_syntax("debug", argv[1])
 
 
-def _debug_protocol(kind: bytes):
-    from ..protocol.replies import BigNumber, Push, Verbatim
+def _debug_protocol(kind: bytes, resp: int):
+    from ..protocol.replies import BigNumber, ErrorReply, Push, Raw, Verbatim, encode
+
+    if kind == b"attrib":
+        # An attribute (RESP3 only) is not a reply: the real reply follows it.
+        follow = b"Some real reply following the attribute"
+        if resp < 3:
+            return follow
+        attr = b"|1\r\n" + encode(b"key-popularity", 3) + encode([b"key:123", 90], 3)
+        return Raw(attr + encode(follow, 3))
+    if kind == b"push":
+        if resp < 3:
+            return ErrorReply("ERR RESP2 is not supported by this command")
+        # A push is out of band: a normal reply follows for clients that skip it.
+        push = encode(Push([b"server-cpu-usage", 42]), 3)
+        return Raw(push + encode(b"Some real reply following the push reply", 3))
 
     table = {
         b"string": lambda: b"Hello World",

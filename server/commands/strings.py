@@ -28,9 +28,12 @@ OBJ_ENCODING_EMBSTR_SIZE_LIMIT = 44
 OBJ_SHARED_INTEGERS = 10000
 
 
+_INT_START = frozenset(b"-0123456789")
+
+
 def try_encoding(value: bytes) -> bytes | int:
     """tryObjectEncoding: integers of at most 20 chars become ints."""
-    if len(value) <= 20:
+    if len(value) <= 20 and value and value[0] in _INT_START:
         n = string2ll(value)
         if n is not None:
             return n
@@ -191,6 +194,12 @@ def get(c, argv):
 @command("set")
 def set_(c, argv):
     """SET key value [NX | XX] [GET] [EX s | PX ms | EXAT ts | PXAT ms-ts | KEEPTTL]."""
+    if len(argv) == 3 and len(c.db.expires) == 0:
+        # The common case, without options: nothing can have expired, so the
+        # lookupKeyWrite of setGenericCommand has no effect to reproduce.
+        c.db.set_key(argv[1], try_encoding(argv[2]))
+        c.server.dirty += 1
+        return OK
     flags, expire, unit = parse_extended_args(argv, 3, COMMAND_SET)
     return set_generic(c, flags, argv[1], argv[2], expire, unit, "set")
 
@@ -214,14 +223,15 @@ def psetex(c, argv):
 def getex(c, argv):
     """GETEX key [EX s | PX ms | EXAT ts | PXAT ms-ts | PERSIST]."""
     flags, expire, unit = parse_extended_args(argv, 2, COMMAND_GET)
-    when = None
-    if expire is not None:
-        when = expire_ms_or_error(c, expire, flags, unit, "getex")
     db = c.db
     v = db.lookup_read(argv[1])
     if v is None:
         return None
     check_string(v)
+    # Redis validates the expire time only once the key is known to exist.
+    when = None
+    if expire is not None:
+        when = expire_ms_or_error(c, expire, flags, unit, "getex")
     reply = as_bytes(v)
     key = argv[1]
     if when is not None and ("exat" in flags or "pxat" in flags) and when <= c.server.clock.ms():

@@ -6,6 +6,19 @@ Redis reads two request forms (networking.c):
     inline      SET key "a value"\\n        (what telnet users and redis-cli --pipe's
                                             trailing ECHO send; split by sdssplitargs)
 
+**The hiredis accelerator.** Parsing in Python costs about 3 us per command;
+``hiredis.Reader`` (C) costs 0.2 us. But hiredis parses *replies*: it accepts
+forms Redis refuses in requests (``+simple``, ``:int``, leading zeros...) and
+knows nothing of Redis's limits. So for complete multibulk frames from an
+authenticated client we let hiredis split the arguments, then check that the
+frame's bytes are exactly the canonical encoding of what it returned (every
+header ``$<len>\r\n`` and every CRLF where it must be, with ``startswith`` at
+an offset: no copies) and that no argument exceeds ``proto-max-bulk-len``.
+Only then is a frame accepted from hiredis; anything else — an incomplete
+frame, a non-canonical one, an error — is handed to the Python parser at the
+frame's first byte, which gives Redis's exact answer. Both parsers read the
+same buffer, so they can never disagree about where a frame starts.
+
 A request starting with ``*`` is multibulk, anything else inline. The reader
 keeps Redis's parse state between feeds (arguments still expected, the length
 of the bulk being read), so a frame may arrive in any split of bytes and a big
@@ -21,6 +34,13 @@ connection.
 """
 
 from __future__ import annotations
+
+from collections import deque
+
+try:
+    import hiredis
+except ImportError:  # pragma: no cover - hiredis is a dependency
+    hiredis = None
 
 from ..errors import (
     PROTO_EXPECTED_DOLLAR,
@@ -38,6 +58,8 @@ PROTO_INLINE_MAX_SIZE = 1024 * 64  # server.h: max size of an inline request / h
 INT_MAX = (1 << 31) - 1
 UNAUTHENTICATED_MAX_ARGS = 10  # networking.c: "ll > 10 && authRequired(c)"
 UNAUTHENTICATED_MAX_BULK = 16384
+_BULK_HEADERS = [b"$%d\r\n" % n for n in range(1024)]
+_MBULK_HEADERS = [b"*%d\r\n" % n for n in range(64)]
 
 
 class ProtocolError(Exception):
@@ -63,6 +85,8 @@ class RequestReader:
         "_chunks_len",
         "max_bulk_len",
         "authenticated",
+        "accelerate",
+        "_queue",
     )
 
     def __init__(self, max_bulk_len: int = 512 * 1024 * 1024) -> None:
@@ -75,10 +99,17 @@ class RequestReader:
         self._chunks_len = 0
         self.max_bulk_len = max_bulk_len
         self.authenticated = True
+        self.accelerate = hiredis is not None
+        # Frames already split by hiredis: (argv, start offset in _buf).
+        self._queue: deque[tuple[list[bytes], int]] = deque()
 
     # -- buffer -----------------------------------------------------------------
 
     def feed(self, data: bytes) -> None:
+        if self._queue:
+            # Frames split ahead are still waiting: keep their bytes, append.
+            self._buf = self._buf + data
+            return
         if self._chunks is not None:
             self._chunks.append(data)
             self._chunks_len += len(data)
@@ -94,20 +125,32 @@ class RequestReader:
             self._buf = self._buf[self._pos :] + data
         self._pos = 0
 
+    def _unread_start(self) -> int:
+        return self._queue[0][1] if self._queue else self._pos
+
+    def rewind(self) -> None:
+        """Forget frames split ahead (the client's limits changed): re-read them."""
+        if self._queue:
+            self._pos = self._queue[0][1]
+            self._queue.clear()
+
     def pending(self) -> int:
         """Bytes received and not yet returned as arguments (the query buffer)."""
-        n = len(self._buf) - self._pos + self._chunks_len
+        n = len(self._buf) - self._unread_start() + self._chunks_len
         if self._argv:
             n += sum(map(len, self._argv))
         return n
 
     def buffered(self) -> int:
         """Unparsed bytes only (``qbuf`` of CLIENT LIST)."""
-        return len(self._buf) - self._pos + self._chunks_len
+        return len(self._buf) - self._unread_start() + self._chunks_len
 
     # -- parsing ----------------------------------------------------------------
 
     def read(self) -> list[bytes] | None:
+        q = self._queue
+        if q:
+            return q.popleft()[0]
         if self._argv is not None:
             return self._read_multibulk()
         buf = self._buf
@@ -115,6 +158,10 @@ class RequestReader:
         if pos >= len(buf):
             return None
         if buf[pos] == 42:  # '*'
+            if self.accelerate and self.authenticated:
+                self._split_with_hiredis()
+                if q:
+                    return q.popleft()[0]
             nl = buf.find(b"\r", pos)
             if nl == -1 or nl + 1 >= len(buf):
                 if len(buf) - pos > PROTO_INLINE_MAX_SIZE:
@@ -149,6 +196,8 @@ class RequestReader:
         return argv
 
     def _read_multibulk(self) -> list[bytes] | None:
+        if self._chunks is not None:
+            return None  # still collecting a big argument's pieces
         buf = self._buf
         pos = self._pos
         argv = self._argv
@@ -196,3 +245,41 @@ class RequestReader:
             self._chunks_len = len(self._buf)
             self._buf = b""
         return None
+
+    def _split_with_hiredis(self) -> None:
+        """Queue the canonical complete frames at the buffer's position (see module doc)."""
+        buf = self._buf
+        pos = self._pos
+        reader = hiredis.Reader()
+        reader.feed(buf, pos)
+        queue = self._queue
+        bulk = _BULK_HEADERS
+        mbulk = _MBULK_HEADERS
+        startswith = buf.startswith
+        while True:
+            try:
+                argv = reader.gets()
+            except Exception:  # hiredis.ProtocolError: the Python parser words the error
+                break
+            if type(argv) is not list or not argv:
+                break
+            try:
+                # The exact bytes Redis would have had to receive for these arguments.
+                canon = mbulk[len(argv)] + b"".join([bulk[len(a)] + a + b"\r\n" for a in argv])
+            except (TypeError, IndexError):  # not all bytes, or long: the careful way
+                canon = self._canonical(argv)
+                if canon is None:
+                    break
+            if not startswith(canon, pos):
+                break
+            queue.append((argv, pos))
+            pos += len(canon)
+        self._pos = pos
+
+    def _canonical(self, argv: list) -> bytes | None:
+        parts = [b"*%d\r\n" % len(argv)]
+        for a in argv:
+            if type(a) is not bytes or len(a) > self.max_bulk_len:
+                return None
+            parts.append(b"$%d\r\n%s\r\n" % (len(a), a))
+        return b"".join(parts)

@@ -69,3 +69,29 @@ def run_cli(cli: str, argv: list[str], stdin: bytes = b"", timeout: float = 10):
         [cli, *argv], input=stdin, capture_output=True, timeout=timeout, env=dict(os.environ)
     )
     return proc.returncode, proc.stdout, proc.stderr.decode(errors="replace")
+
+
+@pytest.fixture(scope="session")
+def docs_table(tmp_path_factory):
+    """The command table: our commands.json, or COMMAND DOCS of a real server."""
+    from lab.repl import grammar
+
+    path = grammar.commands_json_path()
+    if path is not None:
+        import json
+
+        table = grammar.CommandTable.from_json_data(json.loads(path.read_text()), str(path))
+        if len(table) > 100:
+            return table
+    if support.REDIS_SERVER is None:
+        pytest.skip(support.NO_REDIS_REASON)
+    server = support.start_real_redis()
+    try:
+        from lab.repl.resp import Connection
+
+        conn = Connection(port=server.port).connect()
+        table = grammar.CommandTable.from_server(conn, cache=False)
+        conn.close()
+    finally:
+        server.stop()
+    return table

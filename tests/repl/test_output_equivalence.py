@@ -106,9 +106,9 @@ def test_one_shot_output_matches_redis_cli(loaded, redis_cli, command, mode, res
 @pytest.mark.parametrize("mode", [["--no-raw"], []], ids=["no-raw", "pipe"])
 def test_piped_session_matches_redis_cli(loaded, redis_cli, mode):
     script = (
-        "SET piped 1\nINCR piped\nGET piped\n\n   \nNOSUCH\n\"unbalanced\n3 INCR piped\n"
-        "SELECT 3\nSET k v\nGET k\nSET n 0\nMULTI\nINCR n\nLRANGE nothing 0 -1\nEXEC\nquit\nGET after-quit\n"
-    ).encode()
+        b'SET piped 1\nINCR piped\nGET piped\n\n   \nNOSUCH\n"unbalanced\n3 INCR piped\n'
+        b"SELECT 3\nSET k v\nGET k\nSET n 0\nMULTI\nINCR n\nLRANGE nothing 0 -1\nEXEC\nquit\nGET after-quit\n"
+    )
     theirs = run_cli(redis_cli, ["-p", loaded, *mode], stdin=script)
     ours = run_ours(["-p", loaded, *mode], stdin=script)
     assert ours[1] == theirs[1]
@@ -208,7 +208,13 @@ def _in_pty(argv: list[str], timeout: float = 10.0) -> bytes:
 
 @pytest.mark.parametrize(
     "command",
-    [["LRANGE", "long", "0", "-1"], ["GET", "bin"], ["HGETALL", "hash"], ["NOSUCH"], ["GET", "nope"]],
+    [
+        ["LRANGE", "long", "0", "-1"],
+        ["GET", "bin"],
+        ["HGETALL", "hash"],
+        ["NOSUCH"],
+        ["GET", "nope"],
+    ],
     ids=_ids,
 )
 def test_tty_output_matches_redis_cli(loaded, redis_cli, command):
