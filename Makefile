@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: lab test lint docs bench server clean
 

@@ -161,34 +161,6 @@ def intset_layout(
     return out
 
 
-def quicklist_layout(
-    ql, start: int = 0, count: int = DEFAULT_WINDOW, path: bytes | None = None
-) -> dict:
-    nodes = []
-    for i, n in islice(enumerate(ql.iter_nodes()), start, start + count):
-        node: dict[str, Any] = {
-            "index": i,
-            "count": n.count,
-            "sz": n.sz,
-            "container": "PLAIN" if n.is_plain else "PACKED",
-            "compressed": int(n.is_compressed),
-            "compressed_size": len(n.entry) if n.is_compressed else None,
-            "recompress": int(n.recompress),
-        }
-        if not n.is_plain and not n.is_compressed:
-            lp = n.entry
-            node["listpack"] = listpack_layout(lp, 0, min(count, 8))
-        nodes.append(node)
-    return {
-        "fill": ql.fill,
-        "compress": ql.compress,
-        "nodes": ql.len,
-        "count": ql.count,
-        "window_start": start,
-        "node_list": nodes,
-    }
-
-
 def dict_geometry(d: Dict) -> dict:
     """Both tables' sizes and fill, and where an incremental rehash stands."""
     s0, s1 = len(d.table0), len(d.table1)
@@ -294,8 +266,9 @@ def builtin_layout(value: object, start: int, count: int, path: bytes | None) ->
     if t is bytes or t is bytearray or t is int:
         return string_layout(value)
     enc = getattr(value, "encoding", None)
-    if enc == "quicklist":
-        return quicklist_layout(value.ql, start, count, path)  # type: ignore[attr-defined]
+    if enc == "quicklist":  # ListObject.inspect draws the nodes; this is the bare minimum
+        ql = value.ql  # type: ignore[attr-defined]
+        return {"encoding": "quicklist", "length": ql.count, "node_count": ql.len}
     if enc == "listpack":
         return listpack_layout(value.lp, start, count, path)  # type: ignore[attr-defined]
     if enc == "intset":

@@ -32,6 +32,7 @@ def main(argv: list[str]) -> int:
             sys.stderr.write(f"Can't chdir to '{config.dir}': {e.strerror}\n")
             return 1
 
+    _tune_allocator()
     from .net.listener import run
     from .server import LAB_VERSION, REDIS_VERSION, Server
 
@@ -40,3 +41,23 @@ def main(argv: list[str]) -> int:
     server.log("notice", f"Ready to accept connections tcp on port {config.port}")
     run(server)
     return 0
+
+
+def _tune_allocator() -> None:
+    """Give big transient buffers back to the OS when they are freed.
+
+    Requests arrive in reads of up to 256 KiB. glibc raises its mmap threshold
+    dynamically after such a block is freed, after which big blocks come from
+    the heap and, once freed, stay in the process's resident set between small
+    long-lived objects. A fixed 64 KiB threshold keeps big buffers in their own
+    mappings, so resident memory tracks the data (DESIGN: memory is a subject
+    of the lab; the server should not hoard it).
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        m_mmap_threshold = -3
+        libc.mallopt(m_mmap_threshold, 64 * 1024)
+    except (OSError, AttributeError):  # not glibc: nothing to tune
+        pass

@@ -234,7 +234,8 @@ def dict_table_bytes(d) -> int:
 
 
 def entry_bytes(key: bytes, value: object) -> int:
-    return DICT_ENTRY + key_bytes(key) + value_bytes(value)
+    # dictEntry is 24 bytes, which jemalloc serves from its 32-byte class.
+    return jemalloc_size(DICT_ENTRY) + key_bytes(key) + value_bytes(value)
 
 
 def memory_summary(server: Server, sample_limit: int = 20000) -> dict:
@@ -243,7 +244,7 @@ def memory_summary(server: Server, sample_limit: int = 20000) -> dict:
     overhead = STARTUP_BYTES
     for db in server.dbs:
         overhead += dict_table_bytes(db.dict) + dict_table_bytes(db.expires)
-        overhead += len(db.expires) * DICT_ENTRY
+        overhead += len(db.expires) * jemalloc_size(DICT_ENTRY)
         n = len(db.dict)
         if not n:
             continue

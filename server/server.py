@@ -126,11 +126,17 @@ class Server:
     # -- LRU clock (evict.c) --------------------------------------------------------
 
     def _update_lru_clock(self) -> None:
-        self.lruclock = (self.clock.ms() // LRU_CLOCK_RESOLUTION) & LRU_CLOCK_MAX
+        now = (self.clock.ms() // LRU_CLOCK_RESOLUTION) & LRU_CLOCK_MAX
+        if now != getattr(self, "lruclock", None):
+            self.lruclock = now
 
     def lru_new(self) -> int:
-        """The LRU/LFU field of a new object (createObject)."""
-        self._update_lru_clock()
+        """The LRU/LFU field of a new object (createObject).
+
+        LRU_CLOCK() reads the value the cron caches each tick (resolution is one
+        second), and so do we: every key created in the same second shares one
+        int object instead of each holding its own 32-byte copy.
+        """
         return self.lruclock
 
     def lru_touch(self, old: int) -> int:

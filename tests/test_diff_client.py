@@ -236,7 +236,7 @@ def test_client_pause_all_holds_reads(lab_server, real_server):
         reader = srv.client()
         got = {}
         admin.execute_command("CLIENT", "PAUSE", "1500", "ALL")
-        t = threading.Thread(target=lambda: got.setdefault("ping", reader.ping()))
+        t = threading.Thread(target=lambda g=got, r=reader: g.setdefault("ping", r.ping()))
         t.start()
         time.sleep(0.2)
         assert "ping" not in got, srv.kind
@@ -264,3 +264,49 @@ def test_client_reply_raw(lab_server, real_server):
 def test_client_trackinginfo(pair):
     pair.same("CLIENT", "TRACKINGINFO")
     pair.same("CLIENT", "GETREDIR")
+
+
+_VOLATILE = {"id", "addr", "laddr", "fd", "age", "idle", "qbuf", "qbuf-free", "argv-mem",
+             "tot-mem", "omem", "obl", "oll", "rbs", "rbp"}  # fmt: skip
+
+
+def _client_info_after(srv, *calls):
+    with Raw(srv.port) as c:
+        for args in calls:
+            c.call(*args)
+        text = c.call("CLIENT", "INFO").split(b"\r\n", 1)[1].decode()
+    text = text.removeprefix("txt:")  # RESP3 sends a verbatim string
+    kv = dict(f.split("=", 1) for f in text.strip().split(" "))
+    return {k: v for k, v in kv.items() if k not in _VOLATILE}
+
+
+@pytest.mark.parametrize(
+    "calls",
+    [
+        [],
+        [("SELECT", "2"), ("CLIENT", "SETNAME", "worker-1")],
+        [("HELLO", "3"), ("GET", "x")],
+        [("CLIENT", "REPLY", "ON"), ("CLIENT", "NO-EVICT", "ON")],
+        [("HELLO", "3", "SETNAME", "h")],
+    ],
+    ids=["fresh", "select-setname", "resp3", "no-evict", "hello-setname"],
+)
+def test_client_info_values(lab_server, real_server, calls):
+    assert _client_info_after(lab_server, *calls) == _client_info_after(real_server, *calls)
+
+
+def test_client_list_shows_other_connections(lab_server, real_server):
+    out = []
+    for srv in (lab_server, real_server):
+        with Raw(srv.port) as a, Raw(srv.port) as b:
+            a.call("CLIENT", "SETNAME", "conn-a")
+            a.call("SELECT", "5")
+            b.call("CLIENT", "SETNAME", "conn-b")
+            text = b.call("CLIENT", "LIST").split(b"\r\n", 1)[1].decode()
+        mine = []
+        for line in text.strip().splitlines():
+            kv = dict(f.split("=", 1) for f in line.split(" "))
+            if kv["name"] in ("conn-a", "conn-b"):
+                mine.append((kv["name"], kv["db"], kv["cmd"], kv["flags"]))
+        out.append(sorted(mine))
+    assert out[0] == out[1]

@@ -54,7 +54,7 @@ def test_auth_without_password(pair, lab_server, real_server):
 
 
 def _hello_normalize(reply):
-    d = reply if isinstance(reply, dict) else dict(zip(reply[::2], reply[1::2]))
+    d = reply if isinstance(reply, dict) else dict(zip(reply[::2], reply[1::2], strict=True))
     out = {}
     for k, v in d.items():
         k = k.decode() if isinstance(k, bytes) else k

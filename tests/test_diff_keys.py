@@ -224,9 +224,11 @@ def test_object(pair):
     s("OBJECT", "REFCOUNT", "big")
     s("SET", "small", "9999")
     s("OBJECT", "REFCOUNT", "small")
-    help_ours, help_real = pair.ours.execute_command("OBJECT", "HELP"), pair.real.execute_command(
-        "OBJECT", "HELP"
+    help_ours, help_real = (
+        pair.ours.execute_command("OBJECT", "HELP"),
+        pair.real.execute_command("OBJECT", "HELP"),
     )
+
     # The explanations are in our own words; the subcommand lines must match.
     def signatures(lines):
         return [line for line in lines if not line.startswith(b" ")]

@@ -158,6 +158,12 @@ def test_zadd_basic_and_options(pair):
         ["ZADD", "z", "1 ", "a"],
         ["ZADD", "z", "", "a"],
         ["ZADD", "z", "0x1p-2000", "a"],
+        ["ZADD", "z", "0x1p5000", "a"],
+        ["ZADD", "z", "-0x1p5000", "a"],
+        ["ZCOUNT", "z", "0x1p5000", "-0x1p5000"],
+        ["ZADD", "z", "1\x00", "a"],
+        ["ZCOUNT", "z", "1\x00x", "2"],
+        ["ZINTERSTORE", "z", "1", "k", "WEIGHTS", "nan"],
         ["ZADD", "z", "FOO", "1", "a"],
         ["ZINCRBY", "z", "x", "a"],
         ["ZINCRBY", "z", "nx", "a"],
@@ -206,6 +212,23 @@ def test_score_formats_raw(pair):
         ("ZSCAN", "z", "0"),
     ):
         same_raw(pair, *cmd)
+
+
+def test_listpack_bytes_after_edits(pair):
+    """Inserts, score moves, deletes and pops leave the bytes Redis would DUMP."""
+    s = pair.same
+    s("ZADD", "z", "3", "c", "1", "a", "2", "b", "2", "aa", "-5", "123", "0.25", "-7")
+    s("ZINCRBY", "z", "10", "a")
+    s("ZADD", "z", "XX", "GT", "100", "b", "0", "c")
+    s("ZREM", "z", "aa")
+    s("ZPOPMIN", "z")
+    s("ZADD", "z", "1e20", "big", "-1e-20", "tiny", "7", "x" * 64)
+    s("ZREMRANGEBYSCORE", "z", "(0", "1")
+    same_raw(pair, "DUMP", "z")
+    s("ZRANGESTORE", "d", "z", "0", "-1")
+    same_raw(pair, "DUMP", "d")
+    s("ZUNIONSTORE", "u", "1", "z", "WEIGHTS", "0.5")
+    same_raw(pair, "DUMP", "u")
 
 
 def test_incr_nan_and_inf(pair):
@@ -341,7 +364,14 @@ def test_reads(pair, encoding):
                    ("3", "1"), ("", ""), (" 1", "3"), ("(", "5"), ("-1e999", "1e999"),
                    ("0x1", "0x2"), ("inf", "inf"), ("(inf", "inf")]:  # fmt: skip
         s("ZCOUNT", "z", lo, hi)
-    for lo, hi in [("a", "b"), ("1 ", "2"), ("nan", "1"), ("1", "(nan"), ("((1", "2"), ("abc", "1")]:
+    for lo, hi in [
+        ("a", "b"),
+        ("1 ", "2"),
+        ("nan", "1"),
+        ("1", "(nan"),
+        ("((1", "2"),
+        ("abc", "1"),
+    ]:
         s("ZCOUNT", "z", lo, hi)
         s("ZCOUNT", "nokey", lo, hi)
 
@@ -408,7 +438,15 @@ def test_zrange_by_score(pair, encoding):
         s("ZREVRANGEBYSCORE", "z", hi, lo, "WITHSCORES")
         s("ZRANGE", "z", lo, hi, "BYSCORE", "WITHSCORES")
         s("ZRANGE", "z", hi, lo, "BYSCORE", "REV")
-        for off, cnt in [("0", "2"), ("2", "3"), ("1", "-1"), ("-1", "2"), ("20", "1"), ("0", "0"), ("9", "5")]:
+        for off, cnt in [
+            ("0", "2"),
+            ("2", "3"),
+            ("1", "-1"),
+            ("-1", "2"),
+            ("20", "1"),
+            ("0", "0"),
+            ("9", "5"),
+        ]:
             s("ZRANGEBYSCORE", "z", lo, hi, "LIMIT", off, cnt)
             s("ZREVRANGEBYSCORE", "z", hi, lo, "WITHSCORES", "LIMIT", off, cnt)
             s("ZRANGE", "z", lo, hi, "BYSCORE", "LIMIT", off, cnt)
@@ -503,7 +541,15 @@ def test_union_inter_diff(pair, encoding):
             s(*base, "AGGREGATE", "MAX", "WITHSCORES")
             s(*base, "AGGREGATE", "sum", "WITHSCORES", "WEIGHTS", *["0"] * len(keys))
             s(*base, "WEIGHTS", *["inf"] * len(keys), "WITHSCORES")
-    for keys in (["a"], ["a", "b"], ["a", "s"], ["a", "a"], ["nokey", "a"], ["a", "nokey"], ["ints", "c"]):
+    for keys in (
+        ["a"],
+        ["a", "b"],
+        ["a", "s"],
+        ["a", "a"],
+        ["nokey", "a"],
+        ["a", "nokey"],
+        ["ints", "c"],
+    ):
         s("ZDIFF", str(len(keys)), *keys, "WITHSCORES")
         s("ZDIFF", str(len(keys)), *keys)
 
@@ -758,11 +804,60 @@ def test_big_skiplist_ranks(pair):
     enc(pair, "z")
 
 
-def test_events_and_inspect(ours):
+def _as_dict(reply):
+    if isinstance(reply, dict):
+        return reply
+    return dict(zip(reply[::2], reply[1::2], strict=True))
+
+
+def test_conversion_events(ours):
+    last = _as_dict(ours.execute_command("LAB", "EVENTS", "COUNT", "1000"))[b"last_id"]
     ours.zadd("z", {f"m{i}": i for i in range(129)})
-    assert ours.object("encoding", "z") == b"skiplist"
     ours.zadd("y", {"a": 1})
     ours.zadd("y", {"b" * 70: 2})
+    events = _as_dict(ours.execute_command("LAB", "EVENTS", "SINCE", last, "COUNT", "1000"))
+    convs = [_as_dict(e) for e in events[b"events"]]
+    convs = [e for e in convs if e[b"type"] == b"encoding-conversion"]
+    assert [(e[b"key"], e[b"from"], e[b"to"]) for e in convs] == [
+        (b"z", b"listpack", b"skiplist"),
+        (b"y", b"listpack", b"skiplist"),
+    ]
+    assert b"entries" in convs[0][b"reason"] and b"value" in convs[1][b"reason"]
+
+
+def test_inspect_layouts(ours):
+    ours.zadd("small", {"a": 1, "b": 2.5, "c": 3})
+    lay = _as_dict(ours.execute_command("LAB", "INSPECT", "small", "PATH", "b"))
+    text = repr(lay)
+    assert b"listpack" in text.encode() or "listpack" in text
+    ours.zadd("big", {f"m{i:03d}": i for i in range(300)})
+    lay = _as_dict(
+        ours.execute_command("LAB", "INSPECT", "big", "WINDOW", "100", "5", "PATH", "m150")
+    )
+    assert "skiplist" in repr(lay)
+    assert "m150" in repr(lay)
+
+
+def test_object_unit_behaviour():
+    """The value object on its own: encodings, conversions and the listpack bytes."""
+    from server.encodings.skiplist import ZRangeSpec
+    from server.types.zset import ZSetObject, double2ll, score_entry
+
+    assert double2ll(-0.0) == 0 and double2ll(2.0**62) == 2**62 and double2ll(2.0**63) is None
+    assert score_entry(0.5) == b"0.5" and score_entry(1e17) == 10**17
+    z = ZSetObject()
+    notes = []
+    for i in range(5):
+        z.add(float(i), b"m%d" % i, 4, 64, notify=lambda *a: notes.append(a))
+    assert z.encoding == "skiplist" and notes and notes[0][:2] == ("listpack", "skiplist")
+    z.zsl.check()
+    assert z.rank(b"m3") == 3 and z.rank(b"m3", reverse=True) == 1
+    assert [m for m, _ in z.range_by_score(ZRangeSpec(1, 3, True, False))] == [b"m2", b"m3"]
+    dup = z.copy()
+    z.convert_to_listpack()
+    assert z.encoding == "listpack" and list(z.items()) == list(dup.items())
+    assert z.memory_usage() > 16 and dup.memory_usage() > z.memory_usage()
+    assert z.inspect()["members"] == 5 and dup.inspect(path=b"m2")["path"]["found"] == 1
 
 
 # -- hypothesis: random command sequences, every reply compared ----------------------------------------------------
@@ -851,7 +946,10 @@ class ZSetMachine(RuleBasedStateMachine):
     def remrangescore(self, k, lo, hi):
         self.same("ZREMRANGEBYSCORE", k, lo, hi)
 
-    @rule(op=st.sampled_from(["ZUNION", "ZINTER", "ZDIFF"]), agg=st.sampled_from(["SUM", "MIN", "MAX"]))
+    @rule(
+        op=st.sampled_from(["ZUNION", "ZINTER", "ZDIFF"]),
+        agg=st.sampled_from(["SUM", "MIN", "MAX"]),
+    )
     def setop(self, op, agg):
         extra = [] if op == "ZDIFF" else ["AGGREGATE", agg, "WEIGHTS", "2", "-1"]
         self.same(op, "2", "k1", "k2", *extra, "WITHSCORES")

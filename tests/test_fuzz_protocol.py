@@ -121,7 +121,7 @@ def test_fuzzed_split_points(srv):
     expected = None
     for _ in range(40):
         cuts = sorted(rng.sample(range(1, len(data)), rng.randint(1, 8)))
-        pieces = [data[i:j] for i, j in zip([0, *cuts], [*cuts, len(data)])]
+        pieces = [data[i:j] for i, j in zip([0, *cuts], [*cuts, len(data)], strict=True)]
         srv.client().flushall()
         with socket.create_connection(("127.0.0.1", srv.port), timeout=5) as s:
             s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

@@ -213,8 +213,13 @@ def test_list_quicklist_layout(r3):
     out = inspect(r3, "l", "WINDOW", 0, 2)
     lay = k(out, "layout")
     assert s(k(out, "encoding")) == "quicklist"
-    assert k(lay, "count") == 2000 and k(lay, "nodes") > 1
-    assert len(k(lay, "node_list")) == 2
+    assert k(lay, "length") == 2000 and k(lay, "node_count") > 1
+    nodes = k(lay, "nodes")
+    assert [k(n, "index") for n in nodes] == [0, 1]
+    first = nodes[0]
+    assert s(k(first, "container")) == "PACKED" and k(first, "compressed") == 0
+    assert len(k(first, "entries")) == k(first, "count")
+    assert k(first, "raw")[:4] == k(first, "sz").to_bytes(4, "little")
 
 
 # -- LAB KEYSPACE -------------------------------------------------------------------------------

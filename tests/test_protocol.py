@@ -171,7 +171,7 @@ MALFORMED = [
     (b"*1\r\n$ 3\r\nfoo\r\n", "bulk-space"),
     (b"*1\r\n$+3\r\nfoo\r\n", "bulk-plus"),
     (b"*01\r\n$4\r\nPING\r\n", "mbulk-leading-zero"),
-    (b"SET k \"abc\r\n", "unbalanced-double"),
+    (b'SET k "abc\r\n', "unbalanced-double"),
     (b"SET k 'abc\r\n", "unbalanced-single"),
     (b'SET k "abc"def\r\n', "closing-quote-not-followed-by-space"),
     (b"ECHO 'it''s'\r\n", "adjacent-single-quotes"),
@@ -206,6 +206,13 @@ WELLFORMED = [
     (b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$3\r\na\r\nb\r\nGET k\r\n", "binary-crlf-in-bulk"),
     (b"nosuchcommand a b\r\n", "inline-unknown"),
     (b'"" x\r\n', "inline-empty-command-name"),
+    (b'ECHO "a\\qb"\r\nECHO "\\\\"\r\nECHO \'a\\"b\'\r\n', "inline-backslash-other"),
+    (b"ECHO \"\"\r\nECHO ''\r\n", "inline-empty-quoted"),
+    (b"ECHO\ta\t b \r\n", "inline-tabs"),
+    (b"ECHO a\rb\r\n", "inline-cr-inside"),
+    (b'ECHO "\\x41\\X42\\x4"\r\n', "inline-hex-case"),
+    (b"*1\r\n$0\r\n\r\n", "empty-command-name"),
+    (b"*2\r\n$4\r\nECHO\r\n$3\r\nabcXY", "crlf-after-bulk-not-checked"),
 ]
 
 
@@ -215,6 +222,17 @@ def test_wellformed_inline_and_multibulk(servers, data):
     assert ours == real
     assert ours.endswith(b"+OK\r\n")
     healthy(servers)
+
+
+def test_commands_after_a_protocol_error_do_not_run(servers):
+    data = b"SET before 1\r\n*x\r\nSET after 1\r\n"
+    got = both(servers, data, closes=True)
+    assert got[0] == got[1] == b"+OK\r\n-ERR Protocol error: invalid multibulk length\r\n"
+    for srv in servers:
+        c = srv.client()
+        assert c.exists("before", "after") == 1
+        c.delete("before")
+        c.close()
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ import random
 import time
 
 import pytest
+import redis
 
 from tests.support import start_lab_server
 
@@ -48,10 +49,10 @@ def test_clock_reply_and_errors(r):
     before = r.execute_command("LAB", "CLOCK", "GET")
     r.execute_command("LAB", "CLOCK", "ADVANCE", "5000")
     after = r.execute_command("LAB", "CLOCK", "GET")
-    as_map = lambda v: dict(zip(v[::2], v[1::2])) if isinstance(v, list) else v  # noqa: E731
+    as_map = lambda v: dict(zip(v[::2], v[1::2], strict=True)) if isinstance(v, list) else v  # noqa: E731
     assert as_map(after)[b"now_ms"] - as_map(before)[b"now_ms"] == 5000
     for bad in (("ADVANCE",), ("ADVANCE", "x"), ("ADVANCE", "-1"), ("FOO",)):
-        with pytest.raises(Exception):
+        with pytest.raises(redis.ResponseError):
             r.execute_command("LAB", "CLOCK", *bad)
 
 
@@ -220,3 +221,99 @@ def test_scan_match_type_count_ours(r):
     assert found == {f"m:{i}".encode() for i in range(100) if str(i).startswith("1")}
     assert set(r.scan_iter(_type="string")) == {f"m:{i}".encode() for i in range(100)}
     assert list(r.scan_iter(_type="hash")) == []
+
+
+def _expired_but_present(r):
+    """Two keys whose time has passed but that nobody has touched yet."""
+    r.execute_command("DEBUG", "SET-ACTIVE-EXPIRE", "0")
+    r.execute_command("LAB", "CLOCK", "FREEZE")
+    r.set("dead1", "x", px=100)
+    r.set("dead2", "12", px=100)
+    r.set("alive", "y")
+    r.execute_command("LAB", "CLOCK", "ADVANCE", "101")
+    assert r.dbsize() == 3  # DBSIZE counts keys not yet reclaimed, as Redis does
+
+
+def test_keys_skips_logically_expired(r):
+    _expired_but_present(r)
+    assert r.keys("*") == [b"alive"]
+    assert r.keys("dead*") == []
+
+
+def test_scan_skips_and_reclaims_expired(r):
+    _expired_but_present(r)
+    seen = set(r.scan_iter(count=100))
+    assert seen == {b"alive"}
+    assert r.dbsize() == 1
+    assert stats(r)["expired_keys"] == 2
+
+
+def test_randomkey_never_returns_expired(r):
+    _expired_but_present(r)
+    for _ in range(10):
+        assert r.randomkey() == b"alive"
+
+
+@pytest.mark.parametrize(
+    "args,expected",
+    [
+        (("TTL", "dead1"), -2), (("PTTL", "dead1"), -2), (("EXPIRETIME", "dead1"), -2),
+        (("TYPE", "dead1"), b"none"), (("EXISTS", "dead1", "dead2", "alive"), 1),
+        (("STRLEN", "dead1"), 0), (("GETRANGE", "dead1", "0", "-1"), b""),
+        (("APPEND", "dead1", "new"), 3), (("INCR", "dead2"), 1), (("SETNX", "dead1", "v"), 1),
+        (("MGET", "dead1", "alive"), [None, b"y"]), (("GETDEL", "dead1"), None),
+        (("PERSIST", "dead1"), 0), (("EXPIRE", "dead1", "100"), 0), (("TOUCH", "dead1"), 0),
+        (("OBJECT", "ENCODING", "dead1"), None), (("DEL", "dead1", "dead2"), 0),
+        (("MSETNX", "dead1", "a", "dead2", "b"), 1), (("SET", "dead1", "v", "NX"), True),
+        (("LCS", "dead1", "alive"), b""),
+    ],
+)  # fmt: skip
+def test_commands_see_expired_as_missing(r, args, expected):
+    _expired_but_present(r)
+    assert r.execute_command(*args) == expected
+
+
+def test_rename_copy_move_of_expired(r):
+    _expired_but_present(r)
+    with pytest.raises(Exception, match="no such key"):
+        r.rename("dead1", "x")
+    assert r.execute_command("COPY", "dead2", "x") == 0
+    assert r.execute_command("MOVE", "dead2", "1") == 0
+    assert r.execute_command("RENAMENX", "alive", "dead1") == 1  # target expired: free
+    assert r.get("dead1") == b"y"
+
+
+def test_overwrite_clears_ttl_and_keepttl(r):
+    r.execute_command("LAB", "CLOCK", "FREEZE")
+    r.set("k", "v", ex=100)
+    r.set("k", "w", keepttl=True)
+    assert r.ttl("k") == 100
+    r.append("k", "x")  # APPEND keeps the TTL
+    r.incr("n")
+    r.expire("n", 50)
+    r.incr("n")  # INCR keeps the TTL
+    assert r.ttl("n") == 50
+    r.execute_command("SETRANGE", "k", "0", "z")
+    assert r.ttl("k") == 100
+    r.getset("k", "new")  # GETSET clears it
+    assert r.ttl("k") == -1
+    r.set("k", "v", ex=100)
+    r.set("k", "v2")
+    assert r.ttl("k") == -1
+    r.set("f", "1.5", ex=100)
+    r.incrbyfloat("f", 1)
+    assert r.ttl("f") == 100
+
+
+def test_info_keyspace_counts_expires(r):
+    r.execute_command("LAB", "CLOCK", "FREEZE")
+    r.set("a", "1", ex=100)
+    r.set("b", "1")
+    ks = r.info("keyspace")["db0"]
+    assert ks["keys"] == 2 and ks["expires"] == 1
+    # avg_ttl is an estimate the active expire cycle updates from its samples
+    r.config_set("hz", "100")
+    deadline = time.monotonic() + 10
+    while r.info("keyspace")["db0"]["avg_ttl"] == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert 0 < r.info("keyspace")["db0"]["avg_ttl"] <= 100_000

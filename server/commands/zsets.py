@@ -39,7 +39,6 @@ from .registry import command
 
 LONG_MAX = (1 << 63) - 1
 ZRANDMEMBER_SUB_STRATEGY_MUL = 3
-ZRANDMEMBER_RANDOM_SAMPLE_LIMIT = 1000
 MAX_RANDOM_REPLY = 1 << 22  # ours: Redis would try to build the reply until memory runs out
 
 
@@ -47,13 +46,6 @@ MAX_RANDOM_REPLY = 1 << 22  # ours: Redis would try to build the reply until mem
 
 
 _C_SPACE = b" \t\n\v\f\r"
-
-
-def _strtod_body(text: bytes) -> float | None:
-    """strtod over all of ``text`` (no surrounding space), or None."""
-    if not text or text[:1] in (b"+", b"-") and text[1:2] in (b"+", b"-"):
-        return None
-    return string2d(text)
 
 
 def _overflowed(text: bytes, v: float) -> bool:
@@ -70,9 +62,17 @@ def _overflowed(text: bytes, v: float) -> bool:
     return False
 
 
+def _strtod(text: bytes) -> float | None:
+    """numbers.string2d, with a hex float too big for a double read as +-inf like strtod."""
+    try:
+        return string2d(text)
+    except OverflowError:  # float.fromhex("0x1p5000")
+        return float("-inf") if text[:1] == b"-" else float("inf")
+
+
 def parse_score(arg: bytes, message: str = errors.NOT_FLOAT) -> float:
     """``getDoubleFromObjectOrReply``: strtod over the whole string, no NaN, no ERANGE."""
-    v = string2d(arg)
+    v = _strtod(arg)
     if v is None or _overflowed(arg, v):
         raise CommandError(message)
     return v
@@ -87,7 +87,7 @@ def _range_item(item: bytes) -> tuple[float, bool] | None:
     if not stripped:
         # strtod converts nothing: fine only if the string was empty ("" is 0).
         return (0.0, ex) if not text else None
-    v = string2d(stripped)
+    v = _strtod(stripped)
     if v is None:
         return None
     return v, ex

@@ -994,7 +994,7 @@ _LOADERS: dict[int, Callable[[Reader, Limits, Any], object]] = {
 def make_list(ql: Quicklist) -> object:
     from ..types.list import ListObject
 
-    return _wrap(ListObject, "quicklist", ql=ql)
+    return ListObject(ql=ql)
 
 
 def make_set_intset(iset: Intset) -> object:

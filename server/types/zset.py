@@ -84,10 +84,12 @@ def score_entry(score: float) -> int | bytes:
 
 
 def lp_score(v: int | bytes) -> float:
-    """``zzlGetScore``: an integer entry, or strtod of the text."""
-    if type(v) is int:
-        return float(v)
-    return float(v)  # bytes written by d2string: float() reads them exactly like strtod
+    """``zzlGetScore``: an integer entry, or strtod of the text.
+
+    The text is what ``d2string`` wrote ("0.5", "inf", "1.0000000000000001e+20"):
+    Python's ``float`` reads those exactly as strtod does.
+    """
+    return float(v)
 
 
 class ZSetObject:
