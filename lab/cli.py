@@ -1,9 +1,9 @@
 """The ``redis-lab`` command.
 
-    redis-lab                 open the lab on an embedded server (the TUI, once it
-                              exists; until then the server runs in the foreground)
-    redis-lab server [...]    the reference server alone, redis-server's options
-    redis-lab cli [...]       the REPL, redis-cli's flags
+redis-lab                 open the lab on an embedded server (the TUI, once it
+                          exists; until then the server runs in the foreground)
+redis-lab server [...]    the reference server alone, redis-server's options
+redis-lab cli [...]       the REPL, redis-cli's flags
 """
 
 from __future__ import annotations

@@ -37,7 +37,9 @@ def main(argv: list[str]) -> int:
     from .server import LAB_VERSION, REDIS_VERSION, Server
 
     server = Server(config)
-    server.log("notice", f"redis-lab reference server {LAB_VERSION} (Redis {REDIS_VERSION} behaviour)")
+    server.log(
+        "notice", f"redis-lab reference server {LAB_VERSION} (Redis {REDIS_VERSION} behaviour)"
+    )
     server.log("notice", f"Ready to accept connections tcp on port {config.port}")
     run(server)
     return 0

@@ -122,7 +122,7 @@ def d2string(v: float) -> bytes:
         return b"inf" if v > 0 else b"-inf"
     if math.isnan(v):
         return b"nan"
-    return (b"%.17g" % v)
+    return b"%.17g" % v
 
 
 def ll2bytes(v: int) -> bytes:

@@ -20,8 +20,8 @@ from __future__ import annotations
 import random
 import sys
 import time
-from time import perf_counter_ns
 from collections import deque
+from time import perf_counter_ns
 from typing import TYPE_CHECKING, Any
 
 from . import errors
@@ -157,7 +157,9 @@ class Server:
     def shared_integers_allowed(self) -> bool:
         """Shared 0..9999 integers are off under LRU/LFU maxmemory (each needs its own LRU)."""
         cfg = self.config
-        return not (cfg.maxmemory and ("lru" in cfg.maxmemory_policy or "lfu" in cfg.maxmemory_policy))
+        return not (
+            cfg.maxmemory and ("lru" in cfg.maxmemory_policy or "lfu" in cfg.maxmemory_policy)
+        )
 
     def lfu_counter(self, lru: int) -> int:
         """LFUDecrAndReturn's counter part (the low 8 bits of the LFU field)."""

@@ -86,9 +86,7 @@ class Stats:
                     (self.total_commands_processed - self.last_sample_ops) * 1000 / dt
                 )
                 self.in_samples.append((self.net_input_bytes - self.last_sample_in) * 1000 / dt)
-                self.out_samples.append(
-                    (self.net_output_bytes - self.last_sample_out) * 1000 / dt
-                )
+                self.out_samples.append((self.net_output_bytes - self.last_sample_out) * 1000 / dt)
         self.last_sample_ms = now_ms
         self.last_sample_ops = self.total_commands_processed
         self.last_sample_in = self.net_input_bytes

@@ -93,8 +93,20 @@ def start_real_redis(*extra: str) -> ServerProcess:
     port = free_port()
     workdir = tempfile.mkdtemp(prefix="real-redis-")
     argv = [
-        REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-        "--appendonly", "no", "--dir", workdir, "--enable-debug-command", "yes", *extra,
+        REDIS_SERVER,
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        workdir,
+        "--enable-debug-command",
+        "yes",
+        *extra,
     ]
     return ServerProcess(argv, port, workdir, "redis-server").start()
 
@@ -104,9 +116,22 @@ def start_lab_server(*extra: str) -> ServerProcess:
     port = free_port()
     workdir = tempfile.mkdtemp(prefix="lab-server-")
     argv = [
-        sys.executable, "-m", "server", "--port", str(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--dir", workdir,
-        "--enable-debug-command", "yes", *extra,
+        sys.executable,
+        "-m",
+        "server",
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        workdir,
+        "--enable-debug-command",
+        "yes",
+        *extra,
     ]
     env_root = str(ROOT)
     proc = ServerProcess(argv, port, workdir, "lab server")

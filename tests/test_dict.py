@@ -84,7 +84,11 @@ def test_scan_returns_every_element_present_throughout():
 
 
 @settings(max_examples=50, deadline=None)
-@given(ops=st.lists(st.tuples(st.sampled_from(["add", "del", "scanstep"]), st.integers(0, 300)), max_size=400))
+@given(
+    ops=st.lists(
+        st.tuples(st.sampled_from(["add", "del", "scanstep"]), st.integers(0, 300)), max_size=400
+    )
+)
 def test_scan_guarantee_property(ops):
     d = Dict()
     for i in range(100):

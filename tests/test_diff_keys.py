@@ -366,3 +366,34 @@ def test_expire_overflow_messages(pair):
     s("SET", "k", "v", "PX", "9223372036854775807")
     s("SET", "k", "v", "PXAT", "9223372036854775807")
     s("TTL", "k", normalize=lambda v: v > 0)
+
+
+def _multi_db_session(srv):
+    from tests.test_protocol import Raw
+
+    with Raw(srv.port) as c:
+        out = [c.call("FLUSHALL")]
+        for db in ("0", "1", "7"):
+            out.append(c.call("SELECT", db))
+            out.append(c.call("MSET", f"in{db}", db, "shared", db))
+            out.append(c.call("SET", f"ttl{db}", "x", "EX", "1000"))
+        out.append(c.call("SELECT", "1"))
+        out.append(c.call("FLUSHDB"))
+        out.append(c.call("DBSIZE"))
+        out.append(c.call("SELECT", "7"))
+        out.append(c.call("GET", "shared"))
+        out.append(c.call("SWAPDB", "7", "0"))
+        out.append(c.call("GET", "shared"))  # the connection stays on db 7: now db 0's data
+        out.append(c.call("EXISTS", "in0", "in7"))
+        out.append(c.call("TTL", "ttl0") != b":-2\r\n")
+        out.append(c.call("MOVE", "in0", "1"))
+        out.append(c.call("SELECT", "1"))
+        out.append(c.call("GET", "in0"))
+        keyspace = c.call("INFO", "keyspace").split(b"\r\n", 1)[1]
+        out.append(b"\n".join(line.split(b",avg_ttl")[0] for line in keyspace.split(b"\r\n")))
+        out.append(c.call("FLUSHALL"))
+    return out
+
+
+def test_databases_are_separate(lab_server, real_server):
+    assert _multi_db_session(lab_server) == _multi_db_session(real_server)

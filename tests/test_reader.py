@@ -129,8 +129,13 @@ def _random_frames(rng: random.Random, n: int) -> bytes:
     for _ in range(n):
         kind = rng.random()
         if kind < 0.7:
-            args = [rng.randbytes(rng.choice([0, 1, 5, 30, 300, 2000])) for _ in range(rng.randint(1, 6))]
-            out.append(b"*%d\r\n" % len(args) + b"".join(b"$%d\r\n%s\r\n" % (len(a), a) for a in args))
+            args = [
+                rng.randbytes(rng.choice([0, 1, 5, 30, 300, 2000]))
+                for _ in range(rng.randint(1, 6))
+            ]
+            out.append(
+                b"*%d\r\n" % len(args) + b"".join(b"$%d\r\n%s\r\n" % (len(a), a) for a in args)
+            )
         elif kind < 0.85:
             out.append(b"PING " + rng.choice([b"a", b'"x y"', b"'q'"]) + b"\r\n")
         else:

@@ -317,3 +317,24 @@ def test_info_keyspace_counts_expires(r):
     while r.info("keyspace")["db0"]["avg_ttl"] == 0 and time.monotonic() < deadline:
         time.sleep(0.05)
     assert 0 < r.info("keyspace")["db0"]["avg_ttl"] <= 100_000
+
+
+def test_randomkey_when_every_key_is_expired(r):
+    r.execute_command("DEBUG", "SET-ACTIVE-EXPIRE", "0")
+    r.execute_command("LAB", "CLOCK", "FREEZE")
+    for i in range(5):
+        r.set(f"gone:{i}", "x", px=10)
+    r.execute_command("LAB", "CLOCK", "ADVANCE", "11")
+    assert r.randomkey() is None
+    assert r.dbsize() == 0
+
+
+def test_swapdb_keeps_ttls(r, srv):
+    r.execute_command("LAB", "CLOCK", "FREEZE")
+    r.set("t", "v", ex=500)
+    r.execute_command("SWAPDB", "0", "3")
+    c3 = srv.client(db=3)
+    assert c3.ttl("t") == 500
+    r.execute_command("LAB", "CLOCK", "ADVANCE", "501000")
+    assert c3.get("t") is None
+    c3.close()

@@ -25,7 +25,7 @@ def _table() -> str:
     rows = []
     groups: dict[str, list[str]] = {}
     total = done = 0
-    for name, spec in sorted(load_table().items()):
+    for _name, spec in sorted(load_table().items()):
         for s in [spec, *spec.subcommands.values()]:
             if s.subcommands:  # containers: their subcommands carry the status
                 continue
@@ -33,7 +33,9 @@ def _table() -> str:
             ok = s.fullname in implemented
             done += ok
             status = "implemented" if ok else "missing"
-            line = f"| `{s.fullname.upper().replace('|', ' ')}` | {status} | {s.since} | {s.summary} |"
+            line = (
+                f"| `{s.fullname.upper().replace('|', ' ')}` | {status} | {s.since} | {s.summary} |"
+            )
             groups.setdefault(s.group, []).append(line)
     rows.append(f"**{done} of {total}** Redis 7.0 commands and subcommands are implemented.\n")
     for group in sorted(groups):

@@ -38,8 +38,11 @@ def _split_quoted(line: bytes) -> list[bytes] | None:
         while True:
             c = line[i] if i < n else 0
             if inq:
-                if c == 92 and i + 3 < n + 0 and line[i + 1] == 120 and (
-                    line[i + 2] in _HEX and line[i + 3] in _HEX
+                if (
+                    c == 92
+                    and i + 3 < n + 0
+                    and line[i + 1] == 120
+                    and (line[i + 2] in _HEX and line[i + 3] in _HEX)
                 ):
                     cur.append(int(line[i + 2 : i + 4], 16))
                     i += 3
