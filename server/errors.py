@@ -51,6 +51,15 @@ TIMEOUT_NOT_FLOAT = "ERR timeout is not a float or out of range"
 STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)"
 OFFSET_OUT_OF_RANGE = "ERR offset is out of range"
 
+# Lists and blocking operations (t_list.c, blocked.c).
+UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK"
+LPOS_RANK_ZERO = (
+    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
+    "or use negative to start from the end of the list"
+)
+LPOS_COUNT_NEGATIVE = "ERR COUNT can't be negative"
+LPOS_MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative"
+
 # Hashes and sets (t_hash.c, t_set.c) and getRangeLongFromObjectOrReply (object.c).
 HASH_NOT_INTEGER = "ERR hash value is not an integer"
 HASH_NOT_FLOAT = "ERR hash value is not a float"

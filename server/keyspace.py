@@ -53,7 +53,7 @@ class Database:
 
     def get_expire(self, key: bytes) -> int:
         """Absolute expire time in ms, or -1 when the key has none."""
-        if len(self.expires) == 0:
+        if not self.expires.used:
             return -1
         e = self.expires.find(key)
         return -1 if e is None else e.value  # type: ignore[return-value]
@@ -66,19 +66,19 @@ class Database:
             e.value = when_ms
 
     def remove_expire(self, key: bytes) -> bool:
-        if len(self.expires) == 0:
+        if not self.expires.used:
             return False
         return self.expires.delete(key) is not None
 
     def is_expired(self, key: bytes) -> bool:
-        if len(self.expires) == 0:
+        if not self.expires.used:
             return False
         e = self.expires.find(key)
         return e is not None and self.server.clock.ms() > e.value  # type: ignore[operator]
 
     def expire_if_needed(self, key: bytes) -> bool:
         """expireIfNeeded: delete the key if its time has passed; True if it had."""
-        if len(self.expires) == 0:
+        if not self.expires.used:
             return False
         e = self.expires.find(key)
         if e is None or self.server.clock.ms() <= e.value:  # type: ignore[operator]
@@ -102,25 +102,27 @@ class Database:
     def lookup_read(self, key: bytes) -> object:
         """lookupKeyRead: the value, or None; counts hits/misses, touches the LRU."""
         e = self.dict.find(key)
-        if e is not None and (len(self.expires) == 0 or not self.expire_if_needed(key)):
-            e.lru = self.server.lru_touch(e.lru)
-            self.server.stats.keyspace_hits += 1
+        server = self.server
+        if e is not None and (not self.expires.used or not self.expire_if_needed(key)):
+            e.lru = server.lru_touch(e.lru) if server.lfu else server.lruclock
+            server.stats.keyspace_hits += 1
             return e.value
-        self.server.stats.keyspace_misses += 1
+        server.stats.keyspace_misses += 1
         return None
 
     def lookup_write(self, key: bytes) -> object:
         """lookupKeyWrite: the value, or None (expired keys are deleted); no stats."""
         e = self.dict.find(key)
-        if e is not None and (len(self.expires) == 0 or not self.expire_if_needed(key)):
-            e.lru = self.server.lru_touch(e.lru)
+        if e is not None and (not self.expires.used or not self.expire_if_needed(key)):
+            server = self.server
+            e.lru = server.lru_touch(e.lru) if server.lfu else server.lruclock
             return e.value
         return None
 
     def lookup_entry(self, key: bytes, touch: bool = False, stats: bool = False) -> Entry | None:
         """The live entry (expired keys removed); optional LRU touch and hit/miss stats."""
         e = self.dict.find(key)
-        if e is not None and len(self.expires) and self.expire_if_needed(key):
+        if e is not None and self.expires.used and self.expire_if_needed(key):
             e = None
         if e is not None:
             if touch:
@@ -148,7 +150,7 @@ class Database:
         else:
             e.value = value
             e.lru = self.server.lru_overwrite(e.lru)
-            if not keepttl and len(self.expires):
+            if not keepttl and self.expires.used:
                 self.expires.delete(key)
         self.server.signal_modified(self, key)
 
@@ -160,7 +162,7 @@ class Database:
         e = self.dict.delete(key)
         if e is None:
             return False
-        if len(self.expires):
+        if self.expires.used:
             self.expires.delete(key)
         self.server.signal_modified(self, key)
         return True
@@ -182,7 +184,7 @@ class Database:
             if e is None:
                 return None
             key = e.key
-            if len(self.expires) and self.expires.find(key) is not None:
+            if self.expires.used and self.expires.find(key) is not None:
                 if allvolatile and maxtries == 0:
                     return key  # replicas can loop forever here; Redis gives up too
                 maxtries -= 1

@@ -59,6 +59,10 @@ class Server:
         self.start_monotonic = time.monotonic()
         self.dbs = [Database(self, i) for i in range(self.config.databases)]
         self.commands: dict[bytes, Command] = build_table()
+        # Dispatch also by the upper-case name clients usually send, to skip a
+        # lower() on the common path; other spellings fall back to lower().
+        self.dispatch: dict[bytes, Command] = dict(self.commands)
+        self.dispatch.update({name.upper(): cmd for name, cmd in self.commands.items()})
         self.clients: dict[int, Client] = {}
         self.next_client_id = 1
         self.current_client: Client | None = None
@@ -79,6 +83,9 @@ class Server:
         self.stat_expired_stale_perc = 0.0
         self.blocked_clients = 0
         self.active_expire_enabled = True  # DEBUG SET-ACTIVE-EXPIRE
+        # An LFU maxmemory-policy keeps a counter in the LRU field (evict.c).
+        self.lfu = "lfu" in self.config.maxmemory_policy
+        self.config.on_change("maxmemory-policy", self._set_policy)
         self.dirty = 0  # changes since the last save (rdb_changes_since_last_save)
         self.memory_peak = 0
         self.run_id = "%040x" % self.rng.getrandbits(160)
@@ -164,6 +171,9 @@ class Server:
     def lfu_counter(self, lru: int) -> int:
         """LFUDecrAndReturn's counter part (the low 8 bits of the LFU field)."""
         return lru & 0xFF
+
+    def _set_policy(self, old: object, new: object) -> None:
+        self.lfu = "lfu" in str(new)
 
     def _set_latency_tracking(self, old: object, new: object) -> None:
         self.latency_tracking = bool(new)
@@ -261,7 +271,7 @@ class Server:
 
     def execute(self, c: Client, argv: list[bytes]) -> None:
         """processCommand: look up, check arity, auth and pauses, then call()."""
-        cmd = self.commands.get(argv[0].lower())
+        cmd = self.dispatch.get(argv[0]) or self.commands.get(argv[0].lower())
         if cmd is None:
             self.reject(c, None, errors.unknown_command(argv))
         else:

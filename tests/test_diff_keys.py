@@ -62,6 +62,7 @@ def test_rename(pair):
     [
         "*", "h?llo", "h*llo", "h[ae]llo", "h[^e]llo", "h[a-b]llo", "*o", "x*", "", "hello",
         "h\\*llo", "[", "*[", "h[", "\\", "[a-", "*a*b*", "??", "hall*", "h[!e]llo", "*\\",
+        "[]]", "[z-a]*", "[^]]*", "a[\\]", "*[a-c]*", "[!]", "\\a*", "*a" * 30 + "b",
     ],
 )  # fmt: skip
 def test_keys(pair, pattern):

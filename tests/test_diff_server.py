@@ -454,6 +454,11 @@ def test_debug_misc(pair):
         return re.sub(r"0x[0-9a-f]+", "ADDR", re.sub(r"lru:\d+", "lru:N", r))
 
     assert shape(a[1]) == shape(b[1])
+    for value in ("x" * 100, "abcdefghijklmnopqrstuvwxyz0123456789", "-1", "127", "128",
+                  "32768", "2147483648", "4294967296", "-2147483648", "", "y" * 20, "007"):  # fmt: skip
+        s("SET", "k", value)
+        a, b = pair.both("DEBUG", "OBJECT", "k")
+        assert shape(a[1]) == shape(b[1]), value
 
 
 # -- MONITOR --------------------------------------------------------------------------

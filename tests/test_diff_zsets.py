@@ -664,6 +664,108 @@ def test_zmpop(pair, encoding):
     s("ZMPOP", "2", "nokey", "str", "MIN")
 
 
+# -- blocking pops ---------------------------------------------------------------------------------------------
+
+
+def _send(port, *args, resp=2):
+    s = socket.create_connection(("127.0.0.1", port), timeout=3)
+    if resp == 3:
+        s.sendall(b"*2\r\n$5\r\nHELLO\r\n$1\r\n3\r\n")
+        _drain(s)
+    enc_args = [a if isinstance(a, bytes) else str(a).encode() for a in args]
+    s.sendall(b"*%d\r\n" % len(args) + b"".join(b"$%d\r\n%s\r\n" % (len(a), a) for a in enc_args))
+    return s
+
+
+def _silent(s, wait=0.1):
+    s.settimeout(wait)
+    try:
+        return s.recv(100) == b""
+    except (TimeoutError, socket.timeout):
+        return True
+
+
+def _blocked_then(pair, block_args, trigger=None, resp=2):
+    """Block a client on both servers, run trigger on both, return both raw replies."""
+    out = []
+    for client in (pair.ours, pair.real):
+        s = _send(port_of(client), *block_args, resp=resp)
+        try:
+            assert _silent(s), block_args
+            if trigger:
+                for args in trigger:
+                    client.execute_command(*args)
+            s.settimeout(3)
+            out.append(_drain(s))
+        finally:
+            s.close()
+    return out
+
+
+@pytest.mark.parametrize("resp", [2, 3])
+def test_bzpop_immediate(pair, resp):
+    s = pair.same
+    s("ZADD", "z", "1", "a", "2", "b", "3", "c")
+    same_raw(pair, "BZPOPMIN", "nokey", "z", "0")
+    same_raw(pair, "BZPOPMAX", "z", "0")
+    same_raw(pair, "BZMPOP", "0", "2", "nokey", "z", "MAX", "COUNT", "5")
+    s("EXISTS", "z")
+    s("SET", "str", "v")
+    for args in (["BZPOPMIN", "str", "0"], ["BZPOPMIN", "z", "-1"], ["BZPOPMIN", "z", "x"],
+                 ["BZPOPMIN", "z", "inf"], ["BZMPOP", "x", "1", "z", "MIN"],
+                 ["BZMPOP", "0", "0", "z", "MIN"], ["BZMPOP", "0", "1", "z", "MIN", "COUNT", "0"],
+                 ["BZMPOP", "-1", "1", "z", "MIN"], ["BZMPOP", "0", "1", "z", "FOO"],
+                 ["BZPOPMIN", "z"]):  # fmt: skip
+        s(*args)
+
+
+@pytest.mark.parametrize("resp", [2, 3])
+def test_bzpop_blocks_then_served(pair, resp):
+    ours, real = _blocked_then(
+        pair, ["BZPOPMIN", "k1", "k2", "0"], [["ZADD", "k2", "5", "x", "6", "y"]], resp
+    )
+    assert ours == real
+    ours, real = _blocked_then(
+        pair,
+        ["BZMPOP", "0", "2", "k3", "k4", "MAX", "COUNT", "3"],
+        [["ZADD", "k4", "1", "a", "2", "b"]],
+        resp,
+    )
+    assert ours == real
+    pair.same("EXISTS", "k4")
+    ours, real = _blocked_then(
+        pair, ["BZPOPMAX", "k5", "0"], [["ZUNIONSTORE", "k5", "1", "k2"]], resp
+    )
+    assert ours == real
+
+
+@pytest.mark.parametrize("resp", [2, 3])
+def test_bzpop_timeout(pair, resp):
+    ours, real = _blocked_then(pair, ["BZPOPMIN", "nokey", "0.2"], None, resp)
+    assert ours == real
+    ours, real = _blocked_then(pair, ["BZMPOP", "0.2", "1", "nokey", "MIN"], None, resp)
+    assert ours == real
+
+
+def test_bzpop_fifo(pair):
+    for client in (pair.ours, pair.real):
+        port = port_of(client)
+        first = _send(port, "BZPOPMIN", "q", "0")
+        assert _silent(first)
+        second = _send(port, "BZPOPMIN", "q", "0")
+        assert _silent(second)
+        client.zadd("q", {"a": 1})
+        first.settimeout(3)
+        assert _drain(first) == b"*3\r\n$1\r\nq\r\n$1\r\na\r\n$1\r\n1\r\n"
+        assert _silent(second)
+        client.zadd("q", {"b": 2, "c": 3})
+        second.settimeout(3)
+        assert _drain(second) == b"*3\r\n$1\r\nq\r\n$1\r\nb\r\n$1\r\n2\r\n"
+        first.close()
+        second.close()
+        assert client.zrange("q", 0, -1) == [b"c"]
+
+
 # -- ZRANDMEMBER ------------------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ from . import (  # noqa: F401
     hashes,
     keys,
     lab,
+    lists,
     memory_cmd,
     server_cmds,
     sets,

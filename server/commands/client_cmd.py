@@ -255,11 +255,9 @@ def client_unblock(c, argv):
     cl = c.server.clients.get(target)
     if cl is None or not cl.blocked:
         return 0
-    unblock = getattr(cl, "unblock", None)
-    if unblock is None:
-        return 0
-    unblock(error=err)
-    return 1
+    from ..blocking import client_unblock as unblock_blocked_client
+
+    return int(unblock_blocked_client(cl, error=err))
 
 
 def _kill_filters(c, argv):

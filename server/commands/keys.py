@@ -496,15 +496,19 @@ def object_encoding(c, argv):
     return None if e is None else encoding_name(e.value).encode()
 
 
+def refcount_of(server, v) -> int:
+    """The refcount Redis would show: shared 0..9999 integers report OBJ_SHARED_REFCOUNT."""
+    if type(v) is int and 0 <= v < OBJ_SHARED_INTEGERS and server.shared_integers_allowed():
+        return OBJ_SHARED_REFCOUNT
+    return 1
+
+
 @command("object|refcount")
 def object_refcount(c, argv):
     e = _object_entry(c, argv[2])
     if e is None:
         return None
-    v = e.value
-    if type(v) is int and 0 <= v < OBJ_SHARED_INTEGERS and c.server.shared_integers_allowed():
-        return OBJ_SHARED_REFCOUNT
-    return 1
+    return refcount_of(c.server, e.value)
 
 
 @command("object|idletime")

@@ -377,7 +377,7 @@ def debug(c, argv):
 
         return ErrorReply(argv[2].decode("utf-8", "surrogateescape"))
     if sub == b"object" and len(argv) == 3:
-        from .keys import encoding_name
+        from .keys import encoding_name, refcount_of
 
         e = c.db.lookup_entry(argv[2])
         if e is None:
@@ -389,8 +389,8 @@ def debug(c, argv):
         serlen = len(serialize(e.value, bool(server.config.rdbcompression))) - 1
         idle = server.estimate_idle_ms(e.lru) // 1000
         return Status(
-            "Value at:0x%x refcount:1 encoding:%s serializedlength:%d lru:%d lru_seconds_idle:%d"
-            % (id(e.value), enc, serlen, e.lru, idle)
+            "Value at:0x%x refcount:%d encoding:%s serializedlength:%d lru:%d lru_seconds_idle:%d"
+            % (id(e.value), refcount_of(server, e.value), enc, serlen, e.lru, idle)
         )
     if sub == b"protocol" and len(argv) == 3:
         return _debug_protocol(argv[2].lower(), c.resp)

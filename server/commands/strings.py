@@ -194,7 +194,7 @@ def get(c, argv):
 @command("set")
 def set_(c, argv):
     """SET key value [NX | XX] [GET] [EX s | PX ms | EXAT ts | PXAT ms-ts | KEEPTTL]."""
-    if len(argv) == 3 and len(c.db.expires) == 0:
+    if len(argv) == 3 and not c.db.expires.used:
         # The common case, without options: nothing can have expired, so the
         # lookupKeyWrite of setGenericCommand has no effect to reproduce.
         c.db.set_key(argv[1], try_encoding(argv[2]))
@@ -334,19 +334,24 @@ def append(c, argv):
 
 
 def _incr_decr(c, key: bytes, incr: int):
+    """incrDecrCommand."""
     db = c.db
-    e = db.lookup_entry(key, touch=True)
+    e = db.dict.find(key)
+    if e is not None and db.expires.used and db.expire_if_needed(key):
+        e = None
     if e is None:
         value = 0
     else:
-        check_string(e.value)
         v = e.value
-        if type(v) is int:
+        t = type(v)
+        if t is int:
             value = v
-        else:
-            value = string2ll(bytes(v))  # type: ignore[arg-type]
+        elif t is bytes or t is bytearray:
+            value = string2ll(bytes(v))
             if value is None:
                 raise CommandError(errors.NOT_INTEGER)
+        else:
+            raise CommandError(errors.WRONGTYPE)
     if (incr < 0 and value < 0 and incr < LLONG_MIN - value) or (
         incr > 0 and value > 0 and incr > LLONG_MAX - value
     ):
@@ -356,6 +361,8 @@ def _incr_decr(c, key: bytes, incr: int):
         db.add(key, value)
     else:
         e.value = value
+        server = db.server
+        e.lru = server.lru_touch(e.lru) if server.lfu else server.lruclock
     c.server.signal_modified(db, key)
     c.server.dirty += 1
     return value

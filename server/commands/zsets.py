@@ -27,12 +27,13 @@ from __future__ import annotations
 
 import math
 
-from .. import errors
+from .. import blocking, errors
 from ..encodings.skiplist import ZLexRangeSpec, ZRangeSpec, parse_lex_range
 from ..errors import CommandError, err
 from ..glob import compile_key_matcher
 from ..numbers import string2d, string2ll
 from ..protocol.replies import NULL_ARRAY
+from ..server import NO_REPLY
 from ..types.zset import ZSetObject
 from .keys import parse_scan_cursor, scan_options
 from .registry import command
@@ -838,6 +839,64 @@ def zmpop(c, argv):
     """ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]."""
     keys, maximum, count = parse_zmpop(argv, 1)
     return zpop_generic(c, keys, maximum, True, count, True, True)
+
+
+# -- BZPOPMIN, BZPOPMAX, BZMPOP (server/blocking.py does the waiting) --------------------------
+
+
+def blocking_zpop(c, keys, maximum: bool, timeout_arg: bytes, count: int, nested: bool):
+    """blockingGenericZpopCommand: pop now if any key has members, else block on them all.
+
+    The timeout is parsed first; a key holding another type answers
+    WRONGTYPE even if a later key has data. A client that may not block
+    (``deny_blocking``: MULTI, scripts) gets the timeout reply at once.
+    """
+    timeout = blocking.parse_timeout(c, timeout_arg)
+    for key in keys:
+        zobj = lookup_write(c, key)
+        if zobj is None or len(zobj) == 0:
+            continue
+        return zpop_generic(c, [key], maximum, True, count, nested, nested)
+    if getattr(c, "deny_blocking", False):
+        return NULL_ARRAY
+    blocking.block_for_keys(
+        c, list(keys), timeout, kind="zset", wherefrom=int(maximum), count=count
+    )
+    return NO_REPLY
+
+
+def serve_blocked_zset_client(receiver, key: bytes, zobj: ZSetObject, state) -> bool:
+    """serveClientsBlockedOnSortedSetKey: pop for one waiter; True when the key is gone.
+
+    BZPOPMIN/BZPOPMAX block with count -1 and get a flat [key, member,
+    score]; BZMPOP blocks with its COUNT and gets [key, [[member, score], ...]].
+    """
+    nested = state.count != -1
+    reply = zpop_generic(receiver, [key], bool(state.wherefrom), True, state.count, nested, nested)
+    receiver.add_reply(reply)
+    return len(zobj) == 0
+
+
+blocking.SERVE["zset"] = serve_blocked_zset_client
+
+
+@command("bzpopmin")
+def bzpopmin(c, argv):
+    """BZPOPMIN key [key ...] timeout."""
+    return blocking_zpop(c, argv[1:-1], False, argv[-1], -1, False)
+
+
+@command("bzpopmax")
+def bzpopmax(c, argv):
+    """BZPOPMAX key [key ...] timeout."""
+    return blocking_zpop(c, argv[1:-1], True, argv[-1], -1, False)
+
+
+@command("bzmpop")
+def bzmpop(c, argv):
+    """BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]."""
+    keys, maximum, count = parse_zmpop(argv, 2)
+    return blocking_zpop(c, keys, maximum, argv[1], count, True)
 
 
 # -- ZRANDMEMBER -----------------------------------------------------------------------------------------

@@ -81,6 +81,7 @@ class Dict:
         "table1",
         "used0",
         "used1",
+        "used",
         "rehashidx",
         "pauserehash",
         "can_resize",
@@ -93,6 +94,7 @@ class Dict:
         self.table1: list[Entry | None] = []
         self.used0 = 0
         self.used1 = 0
+        self.used = 0  # used0 + used1, kept as a field: len() of a Dict is on hot paths
         self.rehashidx = -1
         self.pauserehash = 0
         self.can_resize = True
@@ -104,7 +106,7 @@ class Dict:
     # -- size -----------------------------------------------------------------
 
     def __len__(self) -> int:
-        return self.used0 + self.used1
+        return self.used
 
     def slots(self) -> int:
         return len(self.table0) + len(self.table1)
@@ -115,7 +117,7 @@ class Dict:
     # -- lookup ---------------------------------------------------------------
 
     def find(self, key: bytes) -> Entry | None:
-        if self.used0 + self.used1 == 0:
+        if not self.used:
             return None
         if self.rehashidx != -1 and self.pauserehash == 0:
             self.rehash(1)
@@ -158,6 +160,7 @@ class Dict:
         else:
             t = self.table0
             self.used0 += 1
+        self.used += 1
         idx = hash(key) & (len(t) - 1)
         e = Entry(key, value, t[idx], lru)
         t[idx] = e
@@ -173,7 +176,7 @@ class Dict:
 
     def delete(self, key: bytes) -> Entry | None:
         """dictGenericDelete: unlink and return the entry, or None."""
-        if self.used0 + self.used1 == 0:
+        if not self.used:
             return None
         if self.rehashidx != -1 and self.pauserehash == 0:
             self.rehash(1)
@@ -195,6 +198,7 @@ class Dict:
                         self.used0 -= 1
                     else:
                         self.used1 -= 1
+                    self.used -= 1
                     e.next = None
                     return e
                 prev = e
@@ -206,7 +210,7 @@ class Dict:
     def clear(self) -> None:
         self.table0 = []
         self.table1 = []
-        self.used0 = self.used1 = 0
+        self.used0 = self.used1 = self.used = 0
         self.rehashidx = -1
 
     # -- resizing -------------------------------------------------------------

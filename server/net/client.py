@@ -136,10 +136,14 @@ class Client:
     def process_input(self) -> None:
         server = self.server
         reader = self.reader
+        queue = reader._queue  # frames hiredis already split: the common case
+        execute = server.execute
         while not (self.close_after_reply or self.closed or self.paused or self.blocked):
-            argv = self.pending_argv
+            argv = self.pending_argv  # a command held back by CLIENT PAUSE comes first
             if argv is not None:
                 self.pending_argv = None
+            elif queue:
+                argv = queue.popleft()[0]
             else:
                 try:
                     argv = reader.read()
@@ -153,7 +157,7 @@ class Client:
                     break
                 if not argv:
                     continue
-            server.execute(self, argv)
+            execute(self, argv)
         self.flush()
 
     # -- output -----------------------------------------------------------------
