@@ -129,9 +129,7 @@ def timeout_cron(server: Server, now_ms: int) -> None:
     states = _states(server)
     if not states:
         return
-    expired = [
-        cid for cid, st in states.items() if st.timeout and st.timeout < now_ms
-    ]
+    expired = [cid for cid, st in states.items() if st.timeout and st.timeout < now_ms]
     for cid in expired:
         c = server.clients.get(cid)
         if c is None:

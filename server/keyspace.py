@@ -139,8 +139,11 @@ class Database:
     # -- writes -----------------------------------------------------------------
 
     def add(self, key: bytes, value: object) -> Entry:
-        """dbAdd: the key must not exist."""
-        return self.dict.add(key, value, self.server.lru_new())
+        """dbAdd: the key must not exist; wakes clients blocked on it (signalKeyAsReady)."""
+        e = self.dict.add(key, value, self.server.lru_new())
+        if self.server.blocking_keys:
+            self.server.signal_key_as_ready(self, key)
+        return e
 
     def set_key(self, key: bytes, value: object, keepttl: bool = False) -> None:
         """setKey: add or overwrite; the TTL is removed unless keepttl."""
@@ -153,6 +156,8 @@ class Database:
             if not keepttl and self.expires.used:
                 self.expires.delete(key)
         self.server.signal_modified(self, key)
+        if self.server.blocking_keys:
+            self.server.signal_key_as_ready(self, key)  # RESTORE REPLACE of a list, ...
 
     def overwrite(self, entry: Entry, value: object) -> None:
         entry.value = value

@@ -86,6 +86,7 @@ class Server:
         # An LFU maxmemory-policy keeps a counter in the LRU field (evict.c).
         self.lfu = "lfu" in self.config.maxmemory_policy
         self.config.on_change("maxmemory-policy", self._set_policy)
+        self.config.on_change("proto-max-bulk-len", self._set_max_bulk)
         self.dirty = 0  # changes since the last save (rdb_changes_since_last_save)
         self.memory_peak = 0
         self.run_id = "%040x" % self.rng.getrandbits(160)
@@ -172,6 +173,11 @@ class Server:
         """LFUDecrAndReturn's counter part (the low 8 bits of the LFU field)."""
         return lru & 0xFF
 
+    def _set_max_bulk(self, old: object, new: object) -> None:
+        for c in self.clients.values():
+            c.reader.max_bulk_len = int(new)  # type: ignore[arg-type]
+            c.reader.rewind()  # frames split ahead were checked against the old limit
+
     def _set_policy(self, old: object, new: object) -> None:
         self.lfu = "lfu" in str(new)
 
@@ -239,6 +245,10 @@ class Server:
             self.monitors.remove(client)
         if client in self.paused_clients:
             self.paused_clients.remove(client)
+        if client.blocked:
+            from .blocking import on_disconnect
+
+            on_disconnect(client)
 
     def in_client_loop(self, client: Client) -> bool:
         return self.current_client is client

@@ -681,7 +681,7 @@ def _silent(s, wait=0.1):
     s.settimeout(wait)
     try:
         return s.recv(100) == b""
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         return True
 
 
@@ -702,13 +702,12 @@ def _blocked_then(pair, block_args, trigger=None, resp=2):
     return out
 
 
-@pytest.mark.parametrize("resp", [2, 3])
-def test_bzpop_immediate(pair, resp):
+def test_bzpop_immediate(pair):
     s = pair.same
-    s("ZADD", "z", "1", "a", "2", "b", "3", "c")
+    s("ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d", "5", "e", "6", "f")
     same_raw(pair, "BZPOPMIN", "nokey", "z", "0")
     same_raw(pair, "BZPOPMAX", "z", "0")
-    same_raw(pair, "BZMPOP", "0", "2", "nokey", "z", "MAX", "COUNT", "5")
+    same_raw(pair, "BZMPOP", "0", "2", "nokey", "z", "MAX", "COUNT", "1")
     s("EXISTS", "z")
     s("SET", "str", "v")
     for args in (["BZPOPMIN", "str", "0"], ["BZPOPMIN", "z", "-1"], ["BZPOPMIN", "z", "x"],
@@ -719,8 +718,8 @@ def test_bzpop_immediate(pair, resp):
         s(*args)
 
 
-@pytest.mark.parametrize("resp", [2, 3])
-def test_bzpop_blocks_then_served(pair, resp):
+def test_bzpop_blocks_then_served(pair):
+    resp = pair.protocol
     ours, real = _blocked_then(
         pair, ["BZPOPMIN", "k1", "k2", "0"], [["ZADD", "k2", "5", "x", "6", "y"]], resp
     )
@@ -739,8 +738,8 @@ def test_bzpop_blocks_then_served(pair, resp):
     assert ours == real
 
 
-@pytest.mark.parametrize("resp", [2, 3])
-def test_bzpop_timeout(pair, resp):
+def test_bzpop_timeout(pair):
+    resp = pair.protocol
     ours, real = _blocked_then(pair, ["BZPOPMIN", "nokey", "0.2"], None, resp)
     assert ours == real
     ours, real = _blocked_then(pair, ["BZMPOP", "0.2", "1", "nokey", "MIN"], None, resp)

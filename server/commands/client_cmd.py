@@ -172,7 +172,7 @@ def client_getredir(c, argv):
 
 @command("client|trackinginfo")
 def client_trackinginfo(c, argv):
-    return Map([("flags", Set([Status("off")])), ("redirect", -1), ("prefixes", [])])
+    return Map([("flags", Set([b"off"])), ("redirect", -1), ("prefixes", [])])
 
 
 @command("client|reply")
@@ -240,9 +240,9 @@ def client_unpause(c, argv):
 
 @command("client|unblock")
 def client_unblock(c, argv):
-    target = string2ll(argv[2])
-    if target is None:
-        raise CommandError(errors.NOT_INTEGER)
+    # Redis checks the argument count, then the reason, then the id.
+    if len(argv) > 4:
+        raise errors.subcommand_syntax("client", argv[1])
     err = False
     if len(argv) == 4:
         r = argv[3].lower()
@@ -250,8 +250,9 @@ def client_unblock(c, argv):
             err = True
         elif r != b"timeout":
             raise CommandError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")
-    elif len(argv) > 4:
-        raise errors.subcommand_syntax("client", argv[1])
+    target = string2ll(argv[2])
+    if target is None:
+        raise CommandError(errors.NOT_INTEGER)
     cl = c.server.clients.get(target)
     if cl is None or not cl.blocked:
         return 0

@@ -37,9 +37,9 @@ def quit_(c, argv):
 
 @command("select")
 def select(c, argv):
-    dbid = string2ll(argv[1])
-    if dbid is None or not -(1 << 31) <= dbid < (1 << 31):
-        raise CommandError(errors.NOT_INTEGER)
+    from .keys import parse_db_index
+
+    dbid = parse_db_index(argv[1])
     if dbid < 0 or dbid >= len(c.server.dbs):
         raise CommandError(errors.DB_OUT_OF_RANGE)
     c.db = c.server.dbs[dbid]
@@ -63,6 +63,7 @@ def reset(c, argv):
     if server.auth_required():
         c.authenticated = False
         c.reader.authenticated = False
+        c.reader.rewind()  # frames split ahead were parsed with an authenticated client's limits
     c.user = "default"
     return Status("RESET")
 

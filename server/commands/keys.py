@@ -32,10 +32,16 @@ def copy_value(value: object) -> object:
     return value.copy()  # type: ignore[attr-defined]
 
 
-def parse_db_index(arg: bytes, message: str = errors.NOT_INTEGER) -> int:
+INT_RANGE_ERROR = "ERR value is out of range, value must between -2147483648 and 2147483647"
+
+
+def parse_db_index(arg: bytes, message: str | None = None) -> int:
+    """getIntFromObjectOrReply: a custom message replaces both of its errors."""
     v = string2ll(arg)
-    if v is None or not -(1 << 31) <= v < (1 << 31):
-        raise CommandError(message)
+    if v is None:
+        raise CommandError(message or errors.NOT_INTEGER)
+    if not -(1 << 31) <= v < (1 << 31):
+        raise CommandError(message or INT_RANGE_ERROR)
     return v
 
 
