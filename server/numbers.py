@@ -71,7 +71,10 @@ def _c_float(s: bytes) -> float | None:
                 return None
             if "p" not in body:
                 body += "p0"
-            return sign * float.fromhex(body)
+            try:
+                return sign * float.fromhex(body)
+            except OverflowError:  # strtod gives HUGE_VAL with ERANGE: out of range
+                return None
         if low.lstrip("+-") in ("infinity", "inf", "nan"):
             return float(low)
         return float(text)

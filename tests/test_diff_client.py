@@ -96,6 +96,9 @@ def test_client_errors_and_help(pair):
     s("CLIENT", "UNBLOCK", "99999", "ERROR")
     s("CLIENT", "UNBLOCK", "99999", "FOO")
     s("CLIENT", "UNBLOCK", "abc")
+    s("CLIENT", "UNBLOCK", "abc", "FOO")  # the reason is checked before the id
+    s("CLIENT", "UNBLOCK", "abc", "TIMEOUT")
+    s("CLIENT", "UNBLOCK", "abc", "TIMEOUT", "x")
     s("CLIENT", "REPLY", "FOO")
     s("CLIENT", "REPLY")
     s("CLIENT", "PAUSE")
@@ -259,6 +262,16 @@ def test_client_reply_raw(lab_server, real_server):
             out.append(got)
     assert out[0] == out[1]
     assert out[0] == [b"+OK\r\n", b"$1\r\n1\r\n", b"$1\r\n2\r\n", b"+OK\r\n", b"+PONG\r\n"]
+
+
+def test_client_trackinginfo_bytes(lab_server, real_server):
+    for resp in ("2", "3"):
+        got = []
+        for srv in (lab_server, real_server):
+            with Raw(srv.port) as c:
+                c.call("HELLO", resp)
+                got.append(c.call("CLIENT", "TRACKINGINFO"))
+        assert got[0] == got[1]
 
 
 def test_client_trackinginfo(pair):

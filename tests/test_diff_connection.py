@@ -29,7 +29,8 @@ def test_ping_echo(pair):
 
 def test_select(pair):
     s = pair.same
-    for arg in ("0", "15", "16", "-1", "abc", "1.5", "", "9999999999999999999", " 1"):
+    for arg in ("0", "15", "16", "-1", "abc", "1.5", "", "9999999999999999999", " 1",
+                "2147483647", "2147483648", "-2147483649", "9223372036854775807"):  # fmt: skip
         s("SELECT", arg)
     s("SELECT")
     s("SELECT", "0")

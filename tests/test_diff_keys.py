@@ -159,6 +159,11 @@ def test_move(pair, lab_server, real_server):
     s("MOVE", "k", "-1")
     s("MOVE", "k", "x")
     s("MOVE", "missing", "2")
+    s("MOVE", "k", "2147483648")
+    s("MOVE", "k", "9223372036854775807")
+    s("MOVE", "k", "9223372036854775808")
+    s("COPY", "k", "x", "DB", "2147483648")
+    s("COPY", "k", "x", "DB", "99999999999999999999")
     s("MOVE", "k")
     for srv in (lab_server, real_server):
         c = srv.client(db=2)
@@ -177,6 +182,8 @@ def test_swapdb(pair, lab_server, real_server):
     s("SWAPDB", "-1", "0")
     s("SWAPDB", "a", "0")
     s("SWAPDB", "0", "b")
+    s("SWAPDB", "2147483648", "0")
+    s("SWAPDB", "0", "-2147483649")
     s("SWAPDB", "0")
     for srv in (lab_server, real_server):
         other = srv.client(db=5)

@@ -456,7 +456,7 @@ def test_resp3_wire_types(lab_server, real_server):
     from tests.test_diff_hashes import resp3_replies, shape
 
     setup = [("FLUSHALL",), ("SADD", "i", "1", "2", "3", "4", "5", "6"),
-             ("SADD", "m", "a", "b", "c", "1"), ("SADD", "big", *[f"m{i}" for i in range(300)])]  # fmt: skip
+             ("SADD", "m", "a", "b", "c", "1"), ("SADD", "keep", "1", "2"), ("SADD", "big", *[f"m{i}" for i in range(300)])]  # fmt: skip
     cmds = [
         ("SMEMBERS", "nokey"), ("SINTER", "nokey", "i"), ("SUNION", "nokey"), ("SDIFF", "nokey"),
         ("SPOP", "nokey"), ("SPOP", "nokey", "2"), ("SPOP", "i", "0"), ("SRANDMEMBER", "nokey"),
@@ -464,7 +464,7 @@ def test_resp3_wire_types(lab_server, real_server):
         ("SRANDMEMBER", "i", "-9"), ("SRANDMEMBER", "i", "60"), ("SRANDMEMBER", "big", "5"),
         ("SRANDMEMBER", "big", "200"), ("SRANDMEMBER", "big", "-3"), ("SPOP", "i", "2"),
         ("SPOP", "big", "250"), ("SPOP", "m", "10"), ("SMEMBERS", "i"), ("SINTERCARD", "1", "i"),
-        ("SMISMEMBER", "i", "1", "x"), ("SSCAN", "i", "0"), ("SINTERSTORE", "d", "i", "nokey"),
+        ("SMISMEMBER", "keep", "1", "x"), ("SSCAN", "i", "0"), ("SINTERSTORE", "d", "i", "nokey"),
     ]  # fmt: skip
     ours = resp3_replies(lab_server.port, setup + cmds)[len(setup) :]
     real = resp3_replies(real_server.port, setup + cmds)[len(setup) :]

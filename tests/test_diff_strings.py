@@ -391,19 +391,48 @@ def test_lcs_errors(pair):
     s("LCS", "a")
 
 
-def test_wrongtype_on_real_only(pair):
-    # Our server has no lists yet, so we only check that real Redis says what we expect
-    # and that our server refuses the same call on a key it doesn't hold as a string.
-    pair.real.execute_command("RPUSH", "l", "x")
+def _make_containers(pair):
+    pair.same("RPUSH", "l", "x")
+    pair.same("SADD", "s", "x")
+    pair.same("HSET", "h", "f", "v")
+    pair.same("ZADD", "z", "1", "x")
+
+
+@pytest.mark.parametrize("key", ["l", "s", "h", "z"])
+def test_wrongtype(pair, key):
+    _make_containers(pair)
+    s = pair.same
     for args in (
-        ("GET", "l"), ("APPEND", "l", "x"), ("INCR", "l"), ("INCRBYFLOAT", "l", "1"),
-        ("STRLEN", "l"), ("GETRANGE", "l", "0", "1"), ("SETRANGE", "l", "0", "x"),
-        ("GETSET", "l", "x"), ("GETDEL", "l"), ("GETEX", "l"),
+        ("GET", key), ("APPEND", key, "x"), ("INCR", key), ("DECRBY", key, "2"),
+        ("INCRBYFLOAT", key, "1"), ("STRLEN", key), ("GETRANGE", key, "0", "1"),
+        ("SUBSTR", key, "0", "1"), ("SETRANGE", key, "0", "x"), ("GETSET", key, "x"),
+        ("GETDEL", key), ("GETEX", key), ("GETEX", key, "EX", "0"), ("LCS", key, key),
+        ("LCS", "missing", key), ("SET", key, "v", "GET"), ("MGET", key, "missing"),
+        ("SETRANGE", key, "0", ""), ("SET", key, "v", "NX", "GET"), ("SETNX", key, "v"),
+        ("MSETNX", key, "v"), ("TYPE", key), ("OBJECT", "ENCODING", key), ("EXISTS", key),
+        ("STRLEN", key), ("TTL", key),
     ):  # fmt: skip
-        with pytest.raises(Exception) as e:
-            pair.real.execute_command(*args)
-        assert str(e.value).startswith("WRONGTYPE Operation against a key holding")
-    with pytest.raises(Exception) as e:
-        pair.real.execute_command("LCS", "l", "l")
-    assert str(e.value) == "The specified keys must contain string values"
-    pair.same("MGET", "nope")
+        s(*args)
+    s("SET", key, "v", "XX")  # SET overwrites whatever type was there
+    s("TYPE", key)
+    s("GET", key)
+
+
+def test_generic_commands_on_containers(pair):
+    _make_containers(pair)
+    s = pair.same
+    s("RENAME", "l", "l2")
+    s("TYPE", "l2")
+    s("COPY", "s", "s2")
+    s("TYPE", "s2")
+    s("SMEMBERS", "s2")
+    s("EXPIRE", "h", "100")
+    s("TTL", "h")
+    s("MOVE", "z", "1")
+    s("EXISTS", "z")
+    s("SCAN", "0", "TYPE", "list", normalize=lambda r: sorted(r[1]))
+    s("SCAN", "0", "TYPE", "hash", normalize=lambda r: sorted(r[1]))
+    s("SCAN", "0", "TYPE", "string", normalize=lambda r: sorted(r[1]))
+    s("KEYS", "*", normalize=sorted)
+    s("DEL", "l2", "s2", "h", "s")
+    s("DBSIZE")

@@ -1064,6 +1064,24 @@ class ZSetMachine(RuleBasedStateMachine):
     def rangestore(self, dst, src, a, b):
         self.same("ZRANGESTORE", dst, src, a, b)
 
+    @rule(k=KEYS, ms=st.lists(MEMBERS, min_size=1, max_size=3))
+    def zmscore(self, k, ms):
+        self.same("ZMSCORE", k, *ms)
+
+    @rule(lim=st.sampled_from(["0", "1", "3"]))
+    def zintercard(self, lim):
+        self.same("ZINTERCARD", "2", "k1", "k2", "LIMIT", lim)
+
+    @rule(k=KEYS, ws=st.booleans())
+    def zrandmember_all(self, k, ws):
+        # Asking for more than the set holds returns all of it in a fixed order.
+        self.same("ZRANDMEMBER", k, "1000", *(["WITHSCORES"] if ws else []))
+
+    @rule(k=KEYS)
+    def zscan_small(self, k):
+        if self.pair.ours.object("encoding", k) == b"listpack":
+            self.same("ZSCAN", k, "0")
+
     @rule(k=KEYS)
     def mpop(self, k):
         self.same("ZMPOP", "2", k, "k2", "MAX", "COUNT", "2")

@@ -1,6 +1,6 @@
 """A hypothesis state machine driving our server and real Redis side by side.
 
-Rules issue string, key and expiry commands with arguments drawn from a small
+Rules issue string, key and expiry commands (and RPUSH, for WRONGTYPE paths) with arguments drawn from a small
 key and value space (so they collide), and every reply — or exact error text —
 must be the same on both servers, including ``OBJECT ENCODING``. TTLs are
 large (hours) and compared in coarse buckets, so timing never matters.
@@ -182,6 +182,19 @@ class StringsAndKeys(RuleBasedStateMachine):
     @rule(a=KEYS, b=KEYS)
     def lcs(self, a, b):
         self.same("LCS", a, b)
+
+    @rule(key=KEYS, value=VALUES)
+    def rpush(self, key, value):
+        # a non-string key, so every string command's WRONGTYPE path is exercised too
+        self.same("RPUSH", key, value)
+
+    @rule(key=KEYS)
+    def type_(self, key):
+        self.same("TYPE", key)
+
+    @rule(src=KEYS, dst=KEYS, replace=st.booleans())
+    def copy(self, src, dst, replace):
+        self.same("COPY", src, dst, *(["REPLACE"] if replace else []))
 
     @invariant()
     def same_size(self):

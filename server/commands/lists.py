@@ -31,6 +31,7 @@ from ..types.list import LIST_HEAD, LIST_TAIL, ListObject
 from .registry import command
 
 LONG_MAX = (1 << 63) - 1
+LONG_MIN = -(1 << 63)
 
 
 # -- argument parsing --------------------------------------------------------------
@@ -229,7 +230,7 @@ def lpos(c, argv):
         more = j + 1 < n
         if opt == b"rank" and more:
             j += 1
-            rank = _range_long(argv[j], -LONG_MAX, LONG_MAX)
+            rank = _long(argv[j])  # 7.0 takes any long (7.2 refuses LONG_MIN)
             if rank == 0:
                 raise CommandError(errors.LPOS_RANK_ZERO)
         elif opt == b"count" and more:
@@ -244,7 +245,13 @@ def lpos(c, argv):
     lst = _read(c, argv[1])
     if lst is None:
         return [] if count != -1 else None
-    found = lst.position(argv[2], rank, 1 if count == -1 else count, maxlen)
+    if rank == LONG_MIN:
+        # -rank overflows in C and stays negative, so "matches >= rank" always
+        # holds and "matches - rank + 1 >= count" never does: Redis 7.0 then
+        # answers as RANK -1 with an unlimited COUNT.
+        found = lst.position(argv[2], -1, 1 if count == -1 else 0, maxlen)
+    else:
+        found = lst.position(argv[2], rank, 1 if count == -1 else count, maxlen)
     if count != -1:
         return found
     return found[0] if found else None

@@ -9,6 +9,10 @@ shapes replies, following t_zset.c function by function:
     zunionInterDiffGenericCommand ZUNION(STORE), ZINTER(STORE), ZDIFF(STORE), ZINTERCARD
     zrangeGenericCommand          ZRANGE, ZRANGESTORE, ZREVRANGE, Z[REV]RANGEBY{SCORE,LEX}
     genericZpopCommand            ZPOPMIN, ZPOPMAX, ZMPOP (and the blocking ones)
+    blockingGenericZpopCommand    BZPOPMIN, BZPOPMAX, BZMPOP: pop now, or queue the
+                                  client on its keys (:mod:`server.blocking`), which
+                                  calls :func:`serve_blocked_zset_client` when a
+                                  ZADD, ZUNIONSTORE... creates one of them
 
 **Scores.** A score argument is read with ``getDoubleFromObject``: C
 ``strtod`` over the whole string (so "inf", "-inf", "+inf" and hex floats
