@@ -4,6 +4,8 @@ redis-lab                 open the lab on an embedded server (the TUI, once it
                           exists; until then the server runs in the foreground)
 redis-lab server [...]    the reference server alone, redis-server's options
 redis-lab cli [...]       the REPL, redis-cli's flags
+redis-lab lessons [...]   the lesson paths with your progress; 'validate', 'reset ID'
+redis-lab learn ID        take a lesson in the terminal (--url to use another server)
 """
 
 from __future__ import annotations
@@ -59,11 +61,20 @@ def main(argv: list[str] | None = None) -> int:
         return _run_server(argv[1:])
     if argv and argv[0] == "cli":
         return _run_cli(argv[1:])
+    if argv and argv[0] == "lessons":
+        from lab.tutor.terminal import cmd_lessons
+
+        return cmd_lessons(argv[1:])
+    if argv and argv[0] == "learn":
+        from lab.tutor.terminal import cmd_learn
+
+        return cmd_learn(argv[1:])
     parser = argparse.ArgumentParser(
         prog="redis-lab",
         description="An interactive lab for learning Redis from the inside.",
         epilog="Subcommands: 'redis-lab server [redis.conf] [--port N ...]', "
-        "'redis-lab cli [redis-cli flags]'.",
+        "'redis-lab cli [redis-cli flags]', 'redis-lab lessons [validate]', "
+        "'redis-lab learn ID [--url redis://host:port/db]'.",
     )
     parser.add_argument("--port", type=int, default=0, help="port for the embedded server")
     parser.add_argument(

@@ -170,6 +170,23 @@ def block_for_keys(
     states[c.id] = BlockState(kind, unique, dbid, timeout, wherefrom, whereto, target, count)
     c.blocked = True
     server.blocked_clients += 1
+    if timeout:
+        _arm_timer(server, timeout)
+
+
+def _arm_timer(server: Server, deadline_ms: int) -> None:
+    """Check timeouts just after ``deadline_ms`` too, not only at the next cron tick.
+
+    Redis checks deadlines before every sleep; the cron alone (``hz`` 10) would
+    answer up to 100 ms late. The timer is in wall-clock time: if the lab clock
+    is frozen or advanced it fires at the wrong moment, which is harmless,
+    because the check itself reads the server clock (the cron still runs).
+    """
+    loop = getattr(server.listener, "loop", None)
+    if loop is None:
+        return
+    delay = max(0, deadline_ms - server.clock.ms()) / 1000 + 0.001
+    loop.call_later(delay, lambda: timeout_cron(server, server.clock.ms()))
 
 
 def unblock_client(c: Client) -> None:

@@ -219,7 +219,7 @@ def _stats(server: Server) -> str:
         "Stats",
         [
             ("total_connections_received", st.total_connections_received),
-            ("total_commands_processed", st.total_commands_processed),
+            ("total_commands_processed", server.total_commands_processed()),
             ("instantaneous_ops_per_sec", int(st.mean(st.ops_samples))),
             ("total_net_input_bytes", st.net_input_bytes),
             ("total_net_output_bytes", st.net_output_bytes),

@@ -383,7 +383,8 @@ def events_since(server: Server, since: int = 0, count: int = 100) -> dict:
 
     ``first_id`` is the oldest id still buffered: if it is above ``since + 1``
     the poller missed some (the buffer keeps the last 1024); ``last_id`` is
-    what to pass as SINCE next time.
+    what to pass as SINCE next time; ``newest_id`` the latest event's id (a
+    view that only wants what happens from now on starts with it).
     """
     evs = server.events
     first_id = evs[0]["id"] if evs else server.event_seq + 1
@@ -396,6 +397,7 @@ def events_since(server: Server, since: int = 0, count: int = 100) -> dict:
     return {
         "last_id": out[-1]["id"] if out else server.event_seq,
         "first_id": first_id,
+        "newest_id": server.event_seq,
         "missed": int(bool(evs) and first_id > since + 1),
         "events": out,
     }

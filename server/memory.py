@@ -24,6 +24,11 @@ of the C structs it adds (64-bit Redis 7.0)::
     robj 16   dictEntry 24   dict 56   quicklist 40   quicklistNode 40
     zset 16   zskiplist 32   zskiplistNode 24 + 16 per level
     skiplist header: a 32-level node (536 -> 640)
+    quicklistLZF 8 + compressed bytes (a compressed node's allocation)
+
+``MEMORY USAGE`` counts struct sizes as Redis's ``objectComputeSize`` does
+(``sizeof(dictEntry)`` is 24 there, although jemalloc serves it from the
+32-byte class that ``used_memory`` sees).
 """
 
 from __future__ import annotations
@@ -105,7 +110,7 @@ ZSKIPLIST_STRUCT = 32  # sizeof(zskiplist): header, tail, length, level
 ZSKIPLIST_NODE = 24  # sizeof(zskiplistNode) without levels: ele, score, backward
 ZSKIPLIST_LEVEL = 16  # forward pointer + span
 ZSKIPLIST_MAXLEVEL = 32
-QUICKLIST_LZF_HEADER = 4  # quicklistLZF.sz in front of the compressed bytes
+QUICKLIST_LZF_HEADER = 8  # quicklistLZF: a size_t sz in front of the compressed bytes (7.0)
 OBJ_COMPUTE_SIZE_DEF_SAMPLES = 5
 
 

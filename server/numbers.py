@@ -73,8 +73,8 @@ def _c_float(s: bytes) -> float | None:
                 body += "p0"
             try:
                 return sign * float.fromhex(body)
-            except OverflowError:  # strtod gives HUGE_VAL with ERANGE: out of range
-                return None
+            except OverflowError:  # strtod gives +-HUGE_VAL, as for "1e400"
+                return sign * math.inf
         if low.lstrip("+-") in ("infinity", "inf", "nan"):
             return float(low)
         return float(text)

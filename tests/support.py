@@ -41,6 +41,7 @@ class ServerProcess:
         self.workdir = workdir
         self.kind = kind
         self.proc: subprocess.Popen | None = None
+        self.owns_workdir = False  # set by the start_* helpers that made it
 
     def start(self, timeout: float = 20.0) -> ServerProcess:
         log = open(os.path.join(self.workdir, "server.log"), "wb")
@@ -76,6 +77,12 @@ class ServerProcess:
     def stop(self) -> None:
         if self.proc is None:
             return
+        self._stop_process()
+        if self.owns_workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def _stop_process(self) -> None:
+        assert self.proc is not None
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -108,7 +115,9 @@ def start_real_redis(*extra: str) -> ServerProcess:
         "yes",
         *extra,
     ]
-    return ServerProcess(argv, port, workdir, "redis-server").start()
+    srv = ServerProcess(argv, port, workdir, "redis-server")
+    srv.owns_workdir = True
+    return srv.start()
 
 
 def start_lab_server(*extra: str) -> ServerProcess:
@@ -135,5 +144,6 @@ def start_lab_server(*extra: str) -> ServerProcess:
     ]
     env_root = str(ROOT)
     proc = ServerProcess(argv, port, workdir, "lab server")
+    proc.owns_workdir = True
     os.environ.setdefault("PYTHONPATH", env_root)
     return proc.start()

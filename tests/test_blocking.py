@@ -262,6 +262,33 @@ def test_a_non_list_key_does_not_wake_a_waiter(conns):
     assert a.reply() == [b"k", b"v"]
 
 
+def test_a_key_named_twice_queues_the_client_once(conns):
+    admin, a, b = conns(), conns(), conns()
+    a.send("BLPOP", "k", "k", 0)
+    wait_blocked(admin, 1)
+    b.send("BLPOP", "k", 0)
+    wait_blocked(admin, 2)
+    admin.call("RPUSH", "k", "1", "2", "3")
+    assert a.reply() == [b"k", b"1"]
+    assert b.reply() == [b"k", b"2"]
+    assert admin.call("LRANGE", "k", 0, -1) == [b"3"]
+
+
+def test_databases_are_separate_and_moves_wake_waiters(conns):
+    admin, a, b = conns(), conns(), conns()
+    a.call("SELECT", 1)
+    a.send("BLPOP", "k", 0)
+    wait_blocked(admin, 1)
+    admin.call("RPUSH", "k", "db0")
+    assert a.nothing_pending()
+    admin.call("SELECT", 1)
+    admin.call("RPUSH", "src", "v")
+    admin.call("RPOPLPUSH", "src", "k")
+    assert a.reply() == [b"k", b"v"]
+    b.send("BRPOP", "k", 0)  # db 0 still holds "db0"
+    assert b.reply() == [b"k", b"db0"]
+
+
 # -- timeouts -------------------------------------------------------------------------------
 
 
@@ -337,7 +364,12 @@ def test_client_unblock_timeout_and_error(conns):
 
 def test_pipeline_after_a_blocking_command_resumes(conns):
     admin, a = conns(), conns()
-    a.send_raw(encode("BLPOP", "k", 0) + encode("PING") + encode("RPUSH", "k2", "x") + encode("GET", "nokey"))
+    a.send_raw(
+        encode("BLPOP", "k", 0)
+        + encode("PING")
+        + encode("RPUSH", "k2", "x")
+        + encode("GET", "nokey")
+    )
     wait_blocked(admin, 1)
     assert a.nothing_pending()
     assert admin.call("EXISTS", "k2") == 0  # the pipeline waits behind BLPOP

@@ -405,3 +405,84 @@ def _multi_db_session(srv):
 
 def test_databases_are_separate(lab_server, real_server):
     assert _multi_db_session(lab_server) == _multi_db_session(real_server)
+
+
+LAZY_EXPIRY_PROBES = [
+    ("GET", "e"), ("EXISTS", "e"), ("TTL", "e"), ("TYPE", "e"), ("STRLEN", "e"),
+    ("APPEND", "e", "x"), ("INCR", "e"), ("SETNX", "e", "1"), ("SET", "e", "v", "NX"),
+    ("SET", "e", "v", "XX"), ("GETDEL", "e"), ("GETEX", "e"), ("MGET", "e", "e"),
+    ("DEL", "e"), ("RENAME", "e", "f"), ("COPY", "e", "f"), ("OBJECT", "ENCODING", "e"),
+    ("EXPIRE", "e", "100"), ("PERSIST", "e"), ("TOUCH", "e"), ("SETRANGE", "e", "1", "x"),
+    ("GETRANGE", "e", "0", "-1"), ("LCS", "e", "e"), ("KEYS", "*"), ("DBSIZE",), ("RANDOMKEY",),
+    ("SCAN", "0"), ("MSETNX", "e", "1"), ("GETSET", "e", "1"), ("INCRBYFLOAT", "e", "1"),
+    ("MOVE", "e", "1"), ("RENAMENX", "f", "e"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("probe", LAZY_EXPIRY_PROBES, ids=lambda p: " ".join(p))
+def test_lazy_expiry_stats(pair, probe):
+    """Each command meets a key whose time has passed (active expiry is off on both):
+    same reply, and the same expired_keys / keyspace_hits / keyspace_misses."""
+    import time
+
+    for c in (pair.ours, pair.real):
+        c.execute_command("DEBUG", "SET-ACTIVE-EXPIRE", "0")
+    try:
+        pair.same("SET", "e", "12", "PX", "1")
+        if probe[0] != "RANDOMKEY":  # with e alone, RANDOMKEY must meet it (not by chance)
+            pair.same("SET", "f", "other")
+        time.sleep(0.05)  # both keys' time has surely passed
+        pair.same("CONFIG", "RESETSTAT")
+        pair.same(*probe, normalize=lambda r: r if probe[0] != "SCAN" else sorted(r[1]))
+        fields = ("expired_keys", "keyspace_hits", "keyspace_misses")
+        ours, real = pair.ours.info("stats"), pair.real.info("stats")
+        assert {f: ours[f] for f in fields} == {f: real[f] for f in fields}
+        pair.same("DBSIZE")
+    finally:
+        for c in (pair.ours, pair.real):
+            c.execute_command("DEBUG", "SET-ACTIVE-EXPIRE", "1")
+
+
+TOUCH_PROBES = [
+    ("GET", "{k}"), ("EXISTS", "{k}"), ("TYPE", "{k}"), ("TTL", "{k}"), ("PTTL", "{k}"),
+    ("EXPIRETIME", "{k}"), ("STRLEN", "{k}"), ("GETRANGE", "{k}", "0", "1"),
+    ("OBJECT", "ENCODING", "{k}"), ("OBJECT", "REFCOUNT", "{k}"), ("TOUCH", "{k}"),
+    ("EXPIRE", "{k}", "1000"), ("PERSIST", "{k}"), ("APPEND", "{k}", "x"),
+    ("SETRANGE", "{k}", "0", "z"), ("MGET", "{k}", "nokey"), ("GETEX", "{k}"),
+    ("LCS", "{k}", "nokey"), ("COPY", "{k}", "{k}:copy"), ("DEBUG", "OBJECT", "{k}"),
+    ("SET", "{k}", "v", "NX"), ("SETNX", "{k}", "v"), ("MSETNX", "{k}", "v"),
+    ("INCRBY", "{k}", "0"), ("RENAMENX", "{k}", "{k}"),
+]  # fmt: skip
+
+
+def _touch_setup(c) -> None:
+    c.execute_command("FLUSHALL")
+    for i, _ in enumerate(TOUCH_PROBES):
+        c.set(f"t{i}", "12345678901234567890123456789012345678901234567890")
+        c.set(f"n{i}", "10001")  # an int, for INCRBY
+
+
+def _touch_classification(c) -> list[str]:
+    for i, probe in enumerate(TOUCH_PROBES):
+        key = f"n{i}" if probe[0] == "INCRBY" else f"t{i}"
+        c.execute_command(*[a.format(k=key) for a in probe])
+    out = []
+    for i, probe in enumerate(TOUCH_PROBES):
+        key = f"n{i}" if probe[0] == "INCRBY" else f"t{i}"
+        idle = c.object("idletime", key)
+        out.append(f"{probe[0]} {'touched' if idle < 2 else 'untouched'}")
+    return out
+
+
+def test_which_commands_touch_the_lru(lab_server, real_server):
+    import time
+
+    ours, real = lab_server.client(), real_server.client()
+    try:
+        _touch_setup(ours)
+        _touch_setup(real)
+        time.sleep(2.2)  # the LRU clock has a 1 s resolution: idle is now >= 2
+        assert _touch_classification(ours) == _touch_classification(real)
+    finally:
+        ours.flushall()
+        real.flushall()

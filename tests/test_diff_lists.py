@@ -472,3 +472,39 @@ def test_state_machine(lab_server, real_server, fill, depth):
             c.config_set(n, v)
         ours.close()
         real.close()
+
+
+# -- our own view of the quicklist ------------------------------------------------------------
+
+
+def test_lab_inspect_shows_the_nodes(lab_server):
+    c = lab_server.client(protocol=3)
+    c.flushall()
+    old = {n: c.config_get(n)[n] for n in ("list-max-listpack-size", "list-compress-depth")}
+    try:
+        c.config_set("list-max-listpack-size", 3)
+        c.config_set("list-compress-depth", 1)
+        values = [f"element-{i:03d}-" + "q" * 40 for i in range(9)]
+        c.rpush("l", *values)
+        info = c.execute_command("LAB", "INSPECT", "l")
+        layout = info[b"layout"] if b"layout" in info else info["layout"]
+        get = lambda d, k: d[k.encode()] if k.encode() in d else d[k]  # noqa: E731
+        assert get(layout, "encoding") in (b"quicklist", "quicklist")
+        assert get(layout, "length") == 9
+        assert get(layout, "fill") == 3
+        assert get(layout, "compress_depth") == 1
+        nodes = get(layout, "nodes")
+        assert [get(n, "count") for n in nodes] == [3, 3, 3]
+        assert [get(n, "compressed") for n in nodes] == [0, 1, 0]
+        head = nodes[0]
+        entries = get(head, "entries")
+        assert [get(e, "value") for e in entries] == [v.encode() for v in values[:3]]
+        assert get(entries[0], "offset") == 6  # right after the listpack header
+        raw = get(head, "raw")
+        assert len(raw) == get(head, "sz") and raw[-1] == 0xFF
+        assert get(nodes[1], "compressed_size") < get(nodes[1], "sz")
+        assert "entries" not in nodes[1] and b"entries" not in nodes[1]
+    finally:
+        for n, v in old.items():
+            c.config_set(n, v)
+        c.close()

@@ -53,20 +53,10 @@ def test_info_section_headers(lab_server, real_server, args):
     assert sections(info_text(lab_server, *args)) == sections(info_text(real_server, *args))
 
 
-# Fields real Redis 7.0 has that we legitimately do not (and why).
-MISSING_OK = {
-    "Server": {
-        "redis_git_sha1",
-        "redis_git_dirty",
-        "redis_build_id",
-        "gcc_version",
-        "server_time_usec",
-    },  # build facts of a C binary  # fmt: skip
-    "Memory": set(),
-    "Persistence": set(),
-    "Stats": set(),
-    "CPU": set(),
-}
+# Fields real Redis 7.0 has that we legitimately do not, per section, each with its
+# reason. None today: even build facts of the C binary (gcc_version...) are present,
+# with placeholder values. Our own additions are the lab_* fields.
+MISSING_OK: dict[str, set[str]] = {}
 
 
 def test_info_fields_per_section(lab_server, real_server):
@@ -450,7 +440,10 @@ def test_debug_misc(pair):
     a, b = pair.both("DEBUG", "OBJECT", "k")
 
     def shape(r):
+        # lru_seconds_idle: Redis's shared integers (0..9999) carry the LRU of whichever
+        # key touched the shared object last; we keep one per key.
         r = r.decode() if isinstance(r, bytes) else r
+        r = re.sub(r"lru_seconds_idle:\d+", "lru_seconds_idle:N", r)
         return re.sub(r"0x[0-9a-f]+", "ADDR", re.sub(r"lru:\d+", "lru:N", r))
 
     assert shape(a[1]) == shape(b[1])
@@ -573,3 +566,56 @@ def test_info_reads_and_writes_processed(lab_server, real_server):
     for field in ("total_reads_processed", "total_writes_processed"):
         # one read and one write per round trip (plus the INFO itself, maybe not yet)
         assert int(ours[field]) >= len(_STAT_SEQUENCE) <= int(real[field]), field
+
+
+@pytest.mark.xfail(
+    reason="CONFIG SET bind only stores the value: Redis rebinds the listener (changeBindAddr) "
+    "and, when that fails, replies 'Failed to bind to specified addresses.' and keeps the old "
+    "value (server/config.py + server/net/listener.py)",
+    strict=True,
+)
+def test_config_set_bind_unbindable(pair):
+    try:
+        pair.same("CONFIG", "SET", "bind", "256.1.1.1")
+        pair.same("CONFIG", "GET", "bind")
+    finally:
+        for c in (pair.ours, pair.real):
+            try:
+                c.config_set("bind", "127.0.0.1")
+            except Exception:
+                pass
+
+
+def _monitor_self(srv, *cmd):
+    """A MONITOR client sends a command itself: what comes back, timestamps removed."""
+    with Raw(srv.port) as m:
+        m.call("MONITOR")
+        m.send(encode(*cmd) + encode("PING"))
+        got = b""
+        while b"+PONG\r\n" not in got or b'"PING"\r\n' not in got:
+            if not m._fill():
+                break
+            got, m.buf = got + m.buf, b""
+    return re.sub(rb"\+\d+\.\d+ \[0 127\.0\.0\.1:\d+\]", b"+T", got)
+
+
+@pytest.mark.xfail(
+    reason="server.py call() feeds MONITOR before adding the reply; Redis 7.0 feeds monitors "
+    "after the command ran, so a monitor's own reply comes before its monitor line",
+    strict=True,
+)
+def test_monitor_line_after_reply(lab_server, real_server):
+    assert _monitor_self(lab_server, "ECHO", "x") == _monitor_self(real_server, "ECHO", "x")
+
+
+@pytest.mark.xfail(
+    reason="server.py processCommand: a MONITOR client is a replica-like client in Redis "
+    "(CLIENT_SLAVE), so read/write commands get \"-ERR Replica can't interact with the "
+    'keyspace"; ours runs them',
+    strict=True,
+)
+def test_monitor_client_cannot_touch_keyspace(lab_server):
+    with Raw(lab_server.port) as m:
+        m.call("MONITOR")
+        m.send(encode("GET", "x"))
+        assert m.reply() == b"-ERR Replica can't interact with the keyspace\r\n"

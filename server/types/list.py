@@ -32,20 +32,18 @@ one small listpack seek; LRANGE O(S + N) for S skipped and N returned.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from ..encodings.listpack import Listpack, value_to_bytes
 from ..encodings.quicklist import QUICKLIST_HEAD, QUICKLIST_TAIL, Quicklist, QuicklistNode
-from ..memory import ROBJ, jemalloc_size
-
-QUICKLIST_STRUCT = 40  # sizeof(quicklist): head, tail, count, len, fill/compress/bookmarks
-QUICKLIST_NODE_STRUCT = 32  # sizeof(quicklistNode)
-QUICKLIST_LZF_HEADER = 4  # quicklistLZF.sz in front of the compressed bytes
+from ..memory import ROBJ, quicklist_alloc
 
 LIST_HEAD = QUICKLIST_HEAD
 LIST_TAIL = QUICKLIST_TAIL
 
 RAW_BYTES_LIMIT = 4096  # inspect(): raw listpack bytes shown per node
+ENTRIES_PER_NODE_LIMIT = 256  # inspect(): entries shown per node (a node can hold thousands)
 DEFAULT_NODE_WINDOW = 32
 
 
@@ -105,16 +103,10 @@ class ListObject:
 
         robj + quicklist struct, then per node its struct plus the allocation
         holding its payload: the listpack, the PLAIN element, or for an
-        LZF-compressed node the ``quicklistLZF`` (4-byte size + compressed bytes).
+        LZF-compressed node the ``quicklistLZF`` (size_t + compressed bytes).
+        The arithmetic lives in :mod:`server.memory`, shared with MEMORY USAGE.
         """
-        total = ROBJ + QUICKLIST_STRUCT
-        for node in self.ql.iter_nodes():
-            if node.is_compressed:
-                payload = QUICKLIST_LZF_HEADER + len(node.entry)
-            else:
-                payload = node.sz
-            total += QUICKLIST_NODE_STRUCT + jemalloc_size(payload)
-        return total
+        return ROBJ + quicklist_alloc(self.ql, 1 << 62)
 
     def inspect(
         self, start: int = 0, count: int = DEFAULT_NODE_WINDOW, path: bytes | None = None
@@ -158,8 +150,9 @@ class ListObject:
                         "backlen_size": e.backlen_size,
                         "size": e.size,
                     }
-                    for e in lp.entries()
+                    for e in islice(lp.entries(), ENTRIES_PER_NODE_LIMIT)
                 ]
+                node["entries_truncated"] = int(n.count > ENTRIES_PER_NODE_LIMIT)
                 node["raw"] = bytes(lp.buf[:RAW_BYTES_LIMIT])
                 node["raw_truncated"] = int(len(lp.buf) > RAW_BYTES_LIMIT)
             elif n.is_plain and not n.is_compressed:
@@ -235,19 +228,25 @@ class ListObject:
             return
         current: QuicklistNode | None
         current, offset = loc
-        pos = offset if offset >= 0 else current.count + offset  # position inside the node
+        pos = offset if offset >= 0 else current.count + offset  # index inside the node
+        p: int | None = None  # byte offset of the entry inside the node's listpack
         positioned = False
-        step = 1 if forward else -1
         try:
             while current is not None:
                 if not positioned:
                     ql._decompress_node(current, for_use=True)
-                    have = True if current.is_plain else 0 <= pos < current.count
+                    if current.is_plain:
+                        have = True
+                    else:
+                        lp = current.entry
+                        assert isinstance(lp, Listpack)
+                        p = lp.seek(pos)
+                        have = p is not None
                 elif current.is_plain:
                     have = False
                 else:
-                    pos += step
-                    have = 0 <= pos < current.count
+                    p = lp.next(p) if forward else lp.prev(p)  # type: ignore[arg-type]
+                    have = p is not None
                 if not have:
                     ql._compress(current)
                     current = current.next if forward else current.prev
@@ -259,8 +258,7 @@ class ListObject:
                 if current.is_plain:
                     yield current.entry  # type: ignore[misc]
                 else:
-                    assert isinstance(current.entry, Listpack)
-                    yield value_to_bytes(current.entry.get(pos))
+                    yield value_to_bytes(lp.value_at(p))  # type: ignore[arg-type]
         finally:
             if current is not None:
                 ql._compress(current)
