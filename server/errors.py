@@ -173,3 +173,11 @@ def _one_line(s: str) -> str:
     # rejectCommandFormat: "Make sure there are no newlines in the string,
     # otherwise invalid protocol is emitted."
     return s.replace("\r", " ").replace("\n", " ")
+
+
+def pubsub_context(fullname: str) -> CommandError:
+    """A RESP2 client in subscribed mode ran something other than (un)subscribing."""
+    return err(
+        "Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET "
+        "are allowed in this context" % fullname
+    )

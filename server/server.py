@@ -67,6 +67,9 @@ class Server:
         self.next_client_id = 1
         self.current_client: Client | None = None
         self.monitors: list[Client] = []
+        self.channels: dict[bytes, dict[Client, None]] = {}  # Pub/Sub (server/pubsub.py)
+        self.patterns: dict[bytes, dict[Client, None]] = {}
+        self.shard_channels: dict[bytes, dict[Client, None]] = {}
         self.pause_end_ms = 0
         self.pause_type: str | None = None  # "write" | "all"
         self.paused_clients: list[Client] = []
@@ -218,6 +221,10 @@ class Server:
         info["id"] = self.event_seq
         info["time_ms"] = self.clock.ms()
         self.events.append(info)
+        if self.channels or self.patterns:
+            from .pubsub import publish_lab_event
+
+            publish_lab_event(self, info)
 
     # -- authentication -------------------------------------------------------------
 
@@ -245,6 +252,10 @@ class Server:
 
     def unlink_client(self, client: Client) -> None:
         self.clients.pop(client.id, None)
+        if client.subscribed:
+            from .pubsub import forget_client
+
+            forget_client(self, client)
         if client.monitor and client in self.monitors:
             self.monitors.remove(client)
         if client in self.paused_clients:
@@ -302,6 +313,8 @@ class Server:
                 self.reject(c, cmd, errors.wrong_arity(cmd.fullname))
             elif not c.authenticated and not cmd.no_auth:
                 self.reject(c, cmd, CommandError(errors.NOAUTH))
+            elif c.subscribed and c.resp == 2 and not cmd.pubsub_ok:
+                self.reject(c, cmd, errors.pubsub_context(cmd.fullname))
             elif (
                 self.pause_type is not None
                 and (self.pause_type == "all" or cmd.may_pause)

@@ -237,6 +237,10 @@ def test_hello_auth(pw_servers):
 
 def test_errorstats_count_auth_failures(pw_servers):
     p = _unauth_pair(pw_servers)
+    for srv in pw_servers:
+        c = srv.client(password="s3cret")
+        c.config_resetstat()
+        c.close()
     p.same("AUTH", "wrong")
     p.same("GET", "x")
     p.same("AUTH", "s3cret")
@@ -246,6 +250,14 @@ def test_errorstats_count_auth_failures(pw_servers):
         return {k: v for k, v in info.items() if k in ("errorstat_WRONGPASS", "errorstat_NOAUTH")}
 
     assert stats(p.ours).keys() == stats(p.real).keys()
+    fields = ("total_error_replies", "unexpected_error_replies", "rejected_calls")
+    ours, real = p.ours.info("stats"), p.real.info("stats")
+    assert {f: ours.get(f) for f in fields} == {f: real.get(f) for f in fields}
+    # the rejected GET and the failed AUTH, per command
+    cs_ours, cs_real = p.ours.info("commandstats"), p.real.info("commandstats")
+    for name in ("cmdstat_get", "cmdstat_auth"):
+        keep = ("calls", "rejected_calls", "failed_calls")
+        assert {k: cs_ours[name][k] for k in keep} == {k: cs_real[name][k] for k in keep}, name
 
 
 def test_redis_py_auth_works(pw_servers):

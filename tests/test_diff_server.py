@@ -619,3 +619,13 @@ def test_monitor_client_cannot_touch_keyspace(lab_server):
         m.call("MONITOR")
         m.send(encode("GET", "x"))
         assert m.reply() == b"-ERR Replica can't interact with the keyspace\r\n"
+
+
+@pytest.mark.parametrize("resp", [2, 3])
+def test_info_reply_type(lab_server, real_server, resp):
+    """INFO is a verbatim string (=<len>\\r\\ntxt:...) under RESP3, a bulk string under RESP2."""
+
+    def kind(r):
+        return r[:1] + (r.split(b"\r\n", 1)[1][:4] if r[:1] == b"=" else b"")
+
+    raw_same((lab_server, real_server), "INFO", "keyspace", resp=resp, normalize=kind)

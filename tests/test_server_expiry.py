@@ -338,3 +338,21 @@ def test_swapdb_keeps_ttls(r, srv):
     r.execute_command("LAB", "CLOCK", "ADVANCE", "501000")
     assert c3.get("t") is None
     c3.close()
+
+
+def test_no_expiry_while_writes_are_paused(r):
+    r.config_set("hz", "100")
+    r.execute_command("LAB", "CLOCK", "FREEZE")
+    r.set("p", "v", px=10)
+    r.execute_command("CLIENT", "PAUSE", "100000", "WRITE")
+    try:
+        r.execute_command("LAB", "CLOCK", "ADVANCE", "11")
+        time.sleep(0.2)  # ~20 cron ticks: active expiry must stay off
+        assert r.get("p") is None  # reads see it gone...
+        assert r.dbsize() == 1  # ...but nothing is deleted during the pause
+        assert stats(r)["expired_keys"] == 0
+    finally:
+        r.execute_command("CLIENT", "UNPAUSE")
+    assert r.get("p") is None
+    assert r.dbsize() == 0
+    assert stats(r)["expired_keys"] == 1

@@ -442,7 +442,7 @@ class Value(Check):
 
     def evaluate(self, probe: Probe) -> CheckResult:
         found = probe.call("GET", probe.key(self.key))
-        return self.compare(self.expect, found)
+        return self.compare(self.expect, found, "no such key" if found is None else None)
 
 
 def _members(probe: Probe, name: str) -> tuple[str | None, list[str]]:
@@ -533,7 +533,7 @@ class Field(Check):
 
     def evaluate(self, probe: Probe) -> CheckResult:
         found = probe.call("HGET", probe.key(self.key), str(self.spec["field"]))
-        return self.compare(self.expect, found)
+        return self.compare(self.expect, found, "no such field" if found is None else None)
 
 
 @kind
@@ -552,7 +552,7 @@ class Score(Check):
 
     def evaluate(self, probe: Probe) -> CheckResult:
         found = probe.call("ZSCORE", probe.key(self.key), str(self.spec["member"]))
-        return self.compare(self.expect, found)
+        return self.compare(self.expect, found, "not a member" if found is None else None)
 
 
 @kind
@@ -727,23 +727,32 @@ class Event(Check):
         return self.fail(f"at least {self.count}", found)
 
 
-def _command_words(value, field: str) -> list[list[str]]:
+def _command_words(value, field: str) -> list[list[list[str]]]:
+    """Each item: alternatives (``DEL | UNLINK``), each a list of upper-case words."""
     items = value if isinstance(value, list) else [value]
     out = []
     for item in items:
-        if not isinstance(item, str) or not item.split():
+        if not isinstance(item, str) or not item.replace("|", " ").split():
             raise CheckSpecError(field, f"'{field}' takes a command name or a list of them")
-        out.append([w.upper() for w in item.split()])
+        alternatives = [[w.upper() for w in alt.split()] for alt in item.split("|")]
+        if any(not alt for alt in alternatives):
+            raise CheckSpecError(field, f"an empty alternative in {item!r}")
+        out.append(alternatives)
     return out
+
+
+def _said(alternatives: list[list[str]]) -> str:
+    return " or ".join(" ".join(words) for words in alternatives)
 
 
 @kind
 class Typed(Check):
     """``typed: {used, avoided}``: what the learner typed during the step.
 
-    Each is a command name (``SCAN``), a command and subcommand (``OBJECT
-    ENCODING``), or a list of them. ``used`` needs every one of them typed
-    (successful or not); ``avoided`` needs none of them typed.
+    Each is a command name (``SCAN``), a command and its first words
+    (``OBJECT ENCODING``, ``SET lock:1``: words are compared without regard
+    to case), alternatives (``DEL | UNLINK``), or a list of those. ``used``
+    needs every item typed (successful or not); ``avoided`` needs none.
     """
 
     kind = "typed"
@@ -761,24 +770,24 @@ class Typed(Check):
     def summary(self) -> str:
         parts = []
         if self.used:
-            parts.append("you used " + ", ".join(" ".join(w) for w in self.used))
+            parts.append("you used " + ", ".join(_said(a) for a in self.used))
         if self.avoided:
-            parts.append("not " + ", ".join(" ".join(w) for w in self.avoided))
+            parts.append("not " + ", ".join(_said(a) for a in self.avoided))
         return ", ".join(parts)
 
     def evaluate(self, probe: Probe) -> CheckResult:
         typed = [[w.upper() for w in words] for words in probe.typed()]
 
-        def seen(cmd: list[str]) -> bool:
-            return any(words[: len(cmd)] == cmd for words in typed)
+        def seen(alternatives: list[list[str]]) -> bool:
+            return any(words[: len(c)] == c for c in alternatives for words in typed)
 
-        missing = [" ".join(c) for c in self.used if not seen(c)]
+        missing = [_said(c) for c in self.used if not seen(c)]
         if missing:
             return self.fail(
                 " and ".join(missing) + " typed",
                 "not typed in this step" if typed else "nothing typed in this step",
             )
-        bad = [" ".join(c) for c in self.avoided if seen(c)]
+        bad = [_said(c) for c in self.avoided if seen(c)]
         if bad:
             return self.fail(" and ".join(bad) + " avoided", "it was typed")
         return self.ok()

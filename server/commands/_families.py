@@ -9,6 +9,7 @@ from . import (  # noqa: F401
     lab,
     lists,
     memory_cmd,
+    pubsub_cmd,
     server_cmds,
     sets,
     strings,

@@ -35,6 +35,8 @@ def client_flags(c) -> str:
         f += "c"
     if c.no_evict:
         f += "e"
+    if c.subscribed:
+        f += "P"
     return f or "N"
 
 
@@ -49,7 +51,8 @@ def client_info_string(server, c) -> str:
         f"id={c.id} addr={c.addr} laddr={c.laddr} fd={c.fd} "
         f"name={c.name.decode('utf-8', 'surrogateescape')} "
         f"age={(now - c.ctime) // 1000} idle={(now - c.last_interaction) // 1000} "
-        f"flags={client_flags(c)} db={c.db.id} sub=0 psub=0 ssub=0 multi=-1 "
+        f"flags={client_flags(c)} db={c.db.id} sub={len(c.channels)} psub={len(c.patterns)} "
+        f"ssub={len(c.shard_channels)} multi=-1 "
         f"qbuf={qbuf} qbuf-free=0 argv-mem={c.argv_mem} multi-mem=0 "
         f"rbs={PROTO_REPLY_CHUNK_BYTES} rbp={PROTO_REPLY_CHUNK_BYTES} obl=0 oll={len(c.out)} "
         f"omem={omem} tot-mem={tot} events={events} cmd={cmd} user={c.user} redir=-1 "
@@ -58,7 +61,7 @@ def client_info_string(server, c) -> str:
 
 
 def client_type(c) -> str:
-    return "normal"
+    return "pubsub" if c.subscribed else "normal"
 
 
 _HELP = [

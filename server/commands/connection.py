@@ -18,6 +18,8 @@ def ping(c, argv):
     """
     if len(argv) > 2:
         raise errors.wrong_arity("ping")
+    if c.subscribed and c.resp == 2:
+        return [b"pong", argv[1] if len(argv) == 2 else b""]
     if len(argv) == 2:
         return argv[1]
     return PONG
@@ -60,6 +62,10 @@ def reset(c, argv):
         c.monitor = False
         if c in server.monitors:
             server.monitors.remove(c)
+    if c.subscribed:
+        from ..pubsub import forget_client
+
+        forget_client(server, c)
     if server.auth_required():
         c.authenticated = False
         c.reader.authenticated = False

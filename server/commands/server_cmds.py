@@ -275,8 +275,11 @@ def config_help(c, argv):
 def info(c, argv):
     from ..info import info_text
 
+    from ..protocol.replies import Verbatim
+
     sections = [a.decode("utf-8", "surrogateescape").lower() for a in argv[1:]]
-    return info_text(c.server, sections).encode()
+    # addReplyVerbatim: a verbatim "txt" string under RESP3, a bulk string under RESP2
+    return Verbatim(info_text(c.server, sections).encode())
 
 
 @command("time")

@@ -145,6 +145,12 @@ class QuicklistNode:
         return [value_to_bytes(v) for v in Listpack.from_bytes(raw, deep=False)]
 
 
+def _node_values(node: QuicklistNode) -> list[bytes]:
+    """A raw PACKED node's elements, decoded in one walk of its listpack."""
+    assert isinstance(node.entry, Listpack)
+    return [value_to_bytes(v) for v in node.entry]
+
+
 @dataclass(frozen=True)
 class NodeInfo:
     """One node as the inspector shows it."""
@@ -552,6 +558,8 @@ class Quicklist:
         current = self.head
         offset = 0
         positioned = False
+        cached: QuicklistNode | None = None
+        values: list[bytes] = []
         while current is not None:
             if not positioned:
                 self._decompress_node(current, for_use=True)
@@ -571,8 +579,9 @@ class Quicklist:
             if current.is_plain:
                 v = current.entry
             else:
-                assert isinstance(current.entry, Listpack)
-                v = value_to_bytes(current.entry.get(offset))
+                if cached is not current:  # decode each node once, not one lpSeek per entry
+                    cached, values = current, _node_values(current)
+                v = values[offset]
             if v == target:
                 self._insert(current, offset, _as_bytes(value), after)
                 return True
@@ -738,6 +747,8 @@ class Quicklist:
         current = self.head if forward else self.tail
         offset = 0 if forward else -1
         positioned = False  # the iterator's zi: are we standing on an entry?
+        cached: QuicklistNode | None = None
+        values: list[bytes] = []
         while current is not None:
             if not positioned:
                 self._decompress_node(current, for_use=True)
@@ -757,13 +768,16 @@ class Quicklist:
             if current.is_plain:
                 v = current.entry
             else:
-                assert isinstance(current.entry, Listpack)
-                v = value_to_bytes(current.entry.get(offset))
+                if cached is not current:  # decode each node once, not one lpSeek per entry
+                    cached, values = current, _node_values(current)
+                v = values[offset]
             if v != target:
                 continue
             prv, nxt = current.prev, current.next
             pos = offset if offset >= 0 else current.count + offset
             gone = self._del_index(current, pos)
+            if not gone and cached is current:
+                del values[pos]
             positioned = False
             if gone:
                 current = nxt if forward else prv

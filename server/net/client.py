@@ -59,6 +59,10 @@ class Client:
         "is_lab_poller",
         "local",
         "argv_mem",
+        "channels",
+        "patterns",
+        "shard_channels",
+        "subscribed",
     )
 
     def __init__(self, server: Server, transport: asyncio.Transport | None, cid: int) -> None:
@@ -114,6 +118,11 @@ class Client:
         self.blocked = False
         self.is_lab_poller = False
         self.argv_mem = 0
+        # Pub/Sub (server/pubsub.py): insertion-ordered "sets" of names
+        self.channels: dict[bytes, None] = {}
+        self.patterns: dict[bytes, None] = {}
+        self.shard_channels: dict[bytes, None] = {}
+        self.subscribed = False
 
     # -- input ------------------------------------------------------------------
 
