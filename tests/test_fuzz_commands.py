@@ -23,6 +23,7 @@ COMMANDS = [
     "TOUCH", "COPY", "MOVE", "EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT", "TTL", "PTTL",
     "EXPIRETIME", "PEXPIRETIME", "PERSIST", "OBJECT", "DBSIZE", "ECHO", "PING", "SELECT",
     "CLIENT", "CONFIG", "COMMAND", "DEBUG", "SWAPDB", "FLUSHDB",
+    "RPUSH", "SADD", "HSET",  # keys of other types, for the WRONGTYPE paths
 ]  # fmt: skip
 TOKENS = [
     "k1", "k2", "k3", "0", "1", "-1", "10", "100", "2", "abc", "", "1.5", "-0", "007", " 5",
@@ -53,7 +54,30 @@ def _command(rng: random.Random) -> list[str]:
     if args[:2] == ["COMMAND", "GETKEYS"] or args[:2] == ["COMMAND", "GETKEYSANDFLAGS"]:
         # only commands both servers know (ours implements a subset)
         args[2:3] = [rng.choice(COMMANDS[:40])]
+    return _no_expiry_during_the_run(args)
+
+
+def _no_expiry_during_the_run(args: list[str]) -> list[str]:
+    """Small positive relative TTLs would expire keys mid-run, at a moment that differs
+    by a fraction of a millisecond between the two servers: push them far away. Zero,
+    negative and absolute (past) times stay: they act at once, the same on both."""
+    positions = []
+    if args[0] in ("EXPIRE", "PEXPIRE", "SETEX", "PSETEX"):
+        positions.append(2)
+    if args[0] in ("SET", "GETEX"):
+        positions += [i + 1 for i, a in enumerate(args) if a in ("EX", "PX")]
+    for i in positions:
+        if i < len(args) and args[i].isdigit() and 0 < int(args[i]) < 100_000:
+            args[i] = str(int(args[i]) + 100_000)
     return args
+
+
+def _close_enough(args: list[str], a: bytes, b: bytes) -> bool:
+    """TTLs are computed from each server's own clock, a few ms apart."""
+    if args[0] in ("TTL", "PTTL", "EXPIRETIME", "PEXPIRETIME") and a[:1] == b[:1] == b":":
+        x, y = int(a[1:-2]), int(b[1:-2])
+        return x == y or (x > 0 and y > 0 and abs(x - y) <= 50)
+    return a == b
 
 
 @pytest.mark.parametrize("resp", [2, 3])
@@ -71,7 +95,9 @@ def test_same_bytes_for_random_arguments(lab_server, real_server, seed, resp):
                 continue  # seconds of idleness: a clock
             if args[1:2] == ["HELP"] and a[:1] == b[:1] == b"*":
                 continue  # help texts are in our own words
-            assert a == b, f"step {i}: {args!r}: ours={a[:200]!r} real={b[:200]!r}"
+            assert _close_enough(args, a, b), (
+                f"step {i}: {args!r}: ours={a[:200]!r} real={b[:200]!r}"
+            )
             if args[0] in ("SELECT", "SWAPDB") or i % 300 == 0:
                 for c in (ours, real):
                     c.call("SELECT", "0")

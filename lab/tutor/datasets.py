@@ -74,16 +74,19 @@ def season_scores() -> list[tuple]:
     return [("ZADD", "season:1", *members)]
 
 
+_WEATHER = {
+    "lisbon": (21, "sun"), "oslo": (4, "snow"), "nairobi": (24, "clouds"),
+    "lima": (19, "clouds"), "osaka": (17, "rain"), "toronto": (9, "rain"),
+    "pune": (30, "sun"), "tunis": (26, "sun"),
+}  # fmt: skip
+
+
 def weather() -> list[tuple]:
     """A slow "weather service" for the cache exercise: ``source:weather:<city>`` hashes."""
-    rng = random.Random("weather")
-    commands: list[tuple] = []
-    for city in _CITIES:
-        commands.append(
-            ("HSET", f"source:weather:{city.lower()}", "city", city,
-             "celsius", rng.randint(-5, 35), "sky", rng.choice(["sun", "rain", "clouds", "snow"]))
-        )  # fmt: skip
-    return commands
+    return [
+        ("HSET", f"source:weather:{city}", "city", city.title(), "celsius", celsius, "sky", sky)
+        for city, (celsius, sky) in _WEATHER.items()
+    ]
 
 
 DATASETS: dict[str, Callable[[], list[tuple]]] = {
