@@ -121,6 +121,9 @@ PROTO_INVALID_MBULK = "Protocol error: invalid multibulk length"
 PROTO_TOO_BIG_BULK_COUNT = "Protocol error: too big bulk count string"
 PROTO_EXPECTED_DOLLAR = "Protocol error: expected '$', got '%c'"
 PROTO_INVALID_BULK = "Protocol error: invalid bulk length"
+# Before AUTH, Redis 7.0.15 names the limit it applies (CVE-2021-32675 hardening).
+PROTO_UNAUTH_MBULK = "Protocol error: unauthenticated multibulk length"
+PROTO_UNAUTH_BULK = "Protocol error: unauthenticated bulk length"
 
 
 def unknown_command(argv: list[bytes]) -> CommandError:

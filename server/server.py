@@ -315,6 +315,9 @@ class Server:
                 self.reject(c, cmd, CommandError(errors.NOAUTH))
             elif c.subscribed and c.resp == 2 and not cmd.pubsub_ok:
                 self.reject(c, cmd, errors.pubsub_context(cmd.fullname))
+            elif c.monitor and cmd.touches_keyspace:
+                # MONITOR makes a client replica-like (CLIENT_SLAVE) in Redis.
+                self.reject(c, cmd, errors.err("Replica can't interact with the keyspace"))
             elif (
                 self.pause_type is not None
                 and (self.pause_type == "all" or cmd.may_pause)
@@ -363,8 +366,6 @@ class Server:
             buckets = hist.buckets
             buckets[key] = buckets.get(key, 0) + 1
             hist.count += 1
-        if self.monitors and not (cmd.skip_monitor or cmd.admin):
-            self.feed_monitors(c, argv)
         if reply is not NO_REPLY and not c.mute:
             if type(reply) is bytes:
                 c.out.append(b"$%d\r\n%s\r\n" % (len(reply), reply))
@@ -372,6 +373,8 @@ class Server:
                 c.out.append(b"+OK\r\n")
             else:
                 write_reply(c.out, reply, c.resp)
+        if self.monitors and not (cmd.skip_monitor or cmd.admin):
+            self.feed_monitors(c, argv)
         self.current_client = None
         if self.ready_keys:
             from .blocking import handle_clients_blocked_on_keys

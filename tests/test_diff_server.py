@@ -556,11 +556,6 @@ def test_info_stats_counters_after_a_sequence(lab_server, real_server):
         assert ours[field] == real[field], field
 
 
-@pytest.mark.xfail(
-    reason="total_reads_processed / total_writes_processed are never incremented "
-    "(server/net/client.py feed/flush should count each read and each write)",
-    strict=True,
-)
 def test_info_reads_and_writes_processed(lab_server, real_server):
     ours, real = _stats_after_sequence(lab_server), _stats_after_sequence(real_server)
     for field in ("total_reads_processed", "total_writes_processed"):
@@ -599,21 +594,10 @@ def _monitor_self(srv, *cmd):
     return re.sub(rb"\+\d+\.\d+ \[0 127\.0\.0\.1:\d+\]", b"+T", got)
 
 
-@pytest.mark.xfail(
-    reason="server.py call() feeds MONITOR before adding the reply; Redis 7.0 feeds monitors "
-    "after the command ran, so a monitor's own reply comes before its monitor line",
-    strict=True,
-)
 def test_monitor_line_after_reply(lab_server, real_server):
     assert _monitor_self(lab_server, "ECHO", "x") == _monitor_self(real_server, "ECHO", "x")
 
 
-@pytest.mark.xfail(
-    reason="server.py processCommand: a MONITOR client is a replica-like client in Redis "
-    "(CLIENT_SLAVE), so read/write commands get \"-ERR Replica can't interact with the "
-    'keyspace"; ours runs them',
-    strict=True,
-)
 def test_monitor_client_cannot_touch_keyspace(lab_server):
     with Raw(lab_server.port) as m:
         m.call("MONITOR")

@@ -264,11 +264,6 @@ def test_unauthenticated_within_limits(auth_servers, data, closes):
     assert got[0] == got[1]
 
 
-@pytest.mark.xfail(
-    reason="protocol/reader.py says 'invalid multibulk length' / 'invalid bulk length' where "
-    "Redis 7.0.15 says 'unauthenticated multibulk length' / 'unauthenticated bulk length'",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "data", [encode(*["PING"] * 11), b"*1\r\n$16385\r\n"], ids=["11-args", "16385-bytes"]
 )
@@ -285,12 +280,6 @@ def _vm_peak_kb(pid: int) -> int:
     raise AssertionError("no VmPeak")
 
 
-@pytest.mark.xfail(
-    reason="protocol/reader.py hands '*<huge count>' to hiredis, which preallocates a list "
-    "of that many elements (16 GB of address space for *2147483647, ~8 s with the event "
-    "loop blocked); Redis allocates argv lazily (at most 1024 slots up front)",
-    strict=True,
-)
 def test_huge_multibulk_count_does_not_allocate(servers):
     ours = start_lab_server()  # a private one: the bug stalls the server for seconds
     try:

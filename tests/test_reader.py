@@ -101,9 +101,9 @@ def test_bulk_above_proto_max_bulk_len():
 
 def test_unauthenticated_limits():
     args = b"".join(b"$1\r\na\r\n" for _ in range(11))
-    with pytest.raises(ProtocolError, match="invalid multibulk length"):
+    with pytest.raises(ProtocolError, match="unauthenticated multibulk length"):
         parse_all([b"*11\r\n" + args], authenticated=False)
-    with pytest.raises(ProtocolError, match="invalid bulk length"):
+    with pytest.raises(ProtocolError, match="unauthenticated bulk length"):
         parse_all([b"*1\r\n$16385\r\n"], authenticated=False)
     assert parse_all([b"*10\r\n" + b"$1\r\na\r\n" * 10], authenticated=False)[0] == [[b"a"] * 10]
 

@@ -166,6 +166,15 @@ def _scan_all(r, present_always, churn):
     return calls
 
 
+def _rehashing(r) -> bool:
+    """LAB KEYSPACE's view of db 0's main dict (a map; flat pairs under RESP2)."""
+    reply = r.execute_command("LAB", "KEYSPACE")
+    ks = dict(zip(reply[::2], reply[1::2], strict=True))
+    d = ks[b"dict"]
+    d = dict(zip(d[::2], d[1::2], strict=True))
+    return d[b"rehashing"] == 1
+
+
 def test_scan_complete_during_rehash(r):
     r.config_set("activerehashing", "no")  # keep the rehash in progress while we scan
     with r.pipeline(transaction=False) as p:
@@ -173,6 +182,7 @@ def test_scan_complete_during_rehash(r):
             p.set(f"k:{i}", "1")
         p.execute()
     assert r.dbsize() == 10_000
+    assert _rehashing(r), "the scan should start while the main dict is rehashing"
     stable = {f"k:{i}".encode() for i in range(0, 10_000, 2)}
     next_new = [0]
 
@@ -185,8 +195,15 @@ def test_scan_complete_during_rehash(r):
                 p.delete(f"k:{rng.randrange(1, 10_000, 2)}")
             p.execute()
 
-    calls = _scan_all(r, stable, churn)
+    seen_rehashing = []
+
+    def churn_and_record(rng, calls):
+        seen_rehashing.append(_rehashing(r))
+        churn(rng, calls)
+
+    calls = _scan_all(r, stable, churn_and_record)
     assert calls > 10
+    assert sum(seen_rehashing) >= 5  # several SCAN calls ran mid-rehash
 
 
 def test_scan_complete_while_growing_and_shrinking(r):

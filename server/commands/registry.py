@@ -59,6 +59,7 @@ class Command:
         "admin",
         "pubsub_ok",
         "may_pause",
+        "touches_keyspace",
         "calls",
         "usec",
         "rejected_calls",
@@ -87,6 +88,7 @@ class Command:
         # CLIENT PAUSE WRITE holds write commands and those that may write
         # (EVAL, PUBLISH on replicas...), as Redis 7.0 does.
         self.may_pause = self.is_write or "may_replicate" in flags
+        self.touches_keyspace = self.may_pause or "readonly" in flags
         self.calls = 0
         self.usec = 0
         self.rejected_calls = 0

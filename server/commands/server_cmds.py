@@ -274,7 +274,6 @@ def config_help(c, argv):
 @command("info")
 def info(c, argv):
     from ..info import info_text
-
     from ..protocol.replies import Verbatim
 
     sections = [a.decode("utf-8", "surrogateescape").lower() for a in argv[1:]]

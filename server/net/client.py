@@ -130,6 +130,7 @@ class Client:
         server = self.server
         self.reader.feed(data)
         server.stats.net_input_bytes += len(data)
+        server.stats.total_reads_processed += 1
         self.last_interaction = server.clock.ms()
         limit = server.config.client_query_buffer_limit
         if self.reader.pending() > limit:
@@ -152,7 +153,7 @@ class Client:
             if argv is not None:
                 self.pending_argv = None
             elif queue:
-                argv = queue.popleft()[0]
+                argv = queue.popleft()
             else:
                 try:
                     argv = reader.read()
@@ -199,6 +200,7 @@ class Client:
             data = b"".join(self.out) if len(self.out) > 1 else self.out[0]
             self.out = []
             self.server.stats.net_output_bytes += len(data)
+            self.server.stats.total_writes_processed += 1
             self.transport.write(data)
         else:
             self.out = []

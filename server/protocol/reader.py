@@ -35,6 +35,7 @@ connection.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 
 try:
@@ -49,6 +50,8 @@ from ..errors import (
     PROTO_TOO_BIG_BULK_COUNT,
     PROTO_TOO_BIG_INLINE,
     PROTO_TOO_BIG_MBULK_COUNT,
+    PROTO_UNAUTH_BULK,
+    PROTO_UNAUTH_MBULK,
     PROTO_UNBALANCED_QUOTES,
 )
 from ..numbers import string2ll
@@ -58,6 +61,11 @@ PROTO_INLINE_MAX_SIZE = 1024 * 64  # server.h: max size of an inline request / h
 INT_MAX = (1 << 31) - 1
 UNAUTHENTICATED_MAX_ARGS = 10  # networking.c: "ll > 10 && authRequired(c)"
 UNAUTHENTICATED_MAX_BULK = 16384
+# hiredis allocates a frame's argument list as soon as it reads the count, so a
+# header like "*2147483647" would reserve 16 GiB. Buffers where a '*' is
+# followed by 6 or more digits (in a header, or by chance in data) are left to
+# the Python parser, which grows the list as arguments arrive, like Redis.
+_BIG_COUNT = re.compile(rb"\*\d{6}")
 _BULK_HEADERS = [b"$%d\r\n" % n for n in range(1024)]
 _MBULK_HEADERS = [b"*%d\r\n" % n for n in range(64)]
 
@@ -100,8 +108,8 @@ class RequestReader:
         self.max_bulk_len = max_bulk_len
         self.authenticated = True
         self.accelerate = hiredis is not None
-        # Frames already split by hiredis: (argv, start offset in _buf).
-        self._queue: deque[tuple[list[bytes], int]] = deque()
+        # Frames already split by hiredis, in order; they end at _pos.
+        self._queue: deque[list[bytes]] = deque()
 
     # -- buffer -----------------------------------------------------------------
 
@@ -126,12 +134,16 @@ class RequestReader:
         self._pos = 0
 
     def _unread_start(self) -> int:
-        return self._queue[0][1] if self._queue else self._pos
+        """Where the first frame not yet returned starts (queued frames are canonical,
+        so their sizes follow from their arguments)."""
+        if not self._queue:
+            return self._pos
+        return self._pos - sum(len(self._canonical(argv) or b"") for argv in self._queue)
 
     def rewind(self) -> None:
         """Forget frames split ahead (the client's limits changed): re-read them."""
         if self._queue:
-            self._pos = self._queue[0][1]
+            self._pos = self._unread_start()
             self._queue.clear()
 
     def pending(self) -> int:
@@ -150,7 +162,7 @@ class RequestReader:
     def read(self) -> list[bytes] | None:
         q = self._queue
         if q:
-            return q.popleft()[0]
+            return q.popleft()
         if self._argv is not None:
             return self._read_multibulk()
         buf = self._buf
@@ -161,7 +173,7 @@ class RequestReader:
             if self.accelerate and self.authenticated:
                 self._split_with_hiredis()
                 if q:
-                    return q.popleft()[0]
+                    return q.popleft()
             nl = buf.find(b"\r", pos)
             if nl == -1 or nl + 1 >= len(buf):
                 if len(buf) - pos > PROTO_INLINE_MAX_SIZE:
@@ -171,7 +183,7 @@ class RequestReader:
             if ll is None or ll > INT_MAX:
                 raise ProtocolError(PROTO_INVALID_MBULK)
             if ll > UNAUTHENTICATED_MAX_ARGS and not self.authenticated:
-                raise ProtocolError(PROTO_INVALID_MBULK)
+                raise ProtocolError(PROTO_UNAUTH_MBULK)
             self._pos = nl + 2
             if ll <= 0:
                 return []
@@ -221,6 +233,8 @@ class RequestReader:
                 ll = string2ll(buf[pos + 1 : nl])
                 if ll is None or ll < 0 or ll > max_bulk:
                     raise ProtocolError(PROTO_INVALID_BULK)
+                if ll > UNAUTHENTICATED_MAX_BULK and not authenticated:
+                    raise ProtocolError(PROTO_UNAUTH_BULK)
                 pos = nl + 2
                 bulklen = ll
             end = pos + bulklen
@@ -249,36 +263,52 @@ class RequestReader:
         return None
 
     def _split_with_hiredis(self) -> None:
-        """Queue the canonical complete frames at the buffer's position (see module doc)."""
+        """Queue the canonical complete frames at the buffer's position (see module doc).
+
+        All complete frames hiredis finds are checked at once: their joint
+        canonical encoding must be exactly the bytes they came from. If it is
+        not (a frame is non-canonical, or not an array of strings), the frames
+        are checked one by one up to the first that fails.
+        """
         buf = self._buf
         pos = self._pos
+        if _BIG_COUNT.search(buf, pos):
+            return
         reader = hiredis.Reader()
         reader.feed(buf, pos)
-        queue = self._queue
-        bulk = _BULK_HEADERS
-        mbulk = _MBULK_HEADERS
-        startswith = buf.startswith
+        frames = []
         while True:
             try:
                 argv = reader.gets()
             except Exception:  # hiredis.ProtocolError: the Python parser words the error
                 break
-            if type(argv) is not list or not argv:
+            if type(argv) is not list or not argv:  # False: incomplete; others: not a request
                 break
-            try:
-                # The exact bytes Redis would have had to receive for these arguments.
-                canon = mbulk[len(argv)] + b"".join([bulk[len(a)] + a + b"\r\n" for a in argv])
-            except (TypeError, IndexError):  # not all bytes, or long: the careful way
-                canon = self._canonical(argv)
-                if canon is None:
-                    break
-            if not startswith(canon, pos):
+            frames.append(argv)
+        if not frames:
+            return
+        bulk = _BULK_HEADERS
+        mbulk = _MBULK_HEADERS
+        try:
+            canon = b"".join(
+                [mbulk[len(f)] + b"".join([bulk[len(a)] + a + b"\r\n" for a in f]) for f in frames]
+            )
+        except (TypeError, IndexError):  # not all bytes, or long: check frame by frame
+            canon = None
+        if canon is not None and buf.startswith(canon, pos):
+            self._queue.extend(frames)
+            self._pos = pos + len(canon)
+            return
+        for argv in frames:
+            c = self._canonical(argv)
+            if c is None or not buf.startswith(c, pos):
                 break
-            queue.append((argv, pos))
-            pos += len(canon)
+            self._queue.append(argv)
+            pos += len(c)
         self._pos = pos
 
     def _canonical(self, argv: list) -> bytes | None:
+        """The exact bytes of argv as a multibulk request, or None if it cannot be one."""
         parts = [b"*%d\r\n" % len(argv)]
         for a in argv:
             if type(a) is not bytes or len(a) > self.max_bulk_len:
