@@ -97,10 +97,67 @@ class Listener:
     def __init__(self, server: Server) -> None:
         self.server = server
         self.servers: list[asyncio.AbstractServer] = []
+        self.tcp_servers: list[asyncio.AbstractServer] = []
         self.cron_handle: asyncio.TimerHandle | None = None
         self.stopped: asyncio.Future[None] | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         server.listener = self
+
+    def _bind_sockets(self, binds: list[str], port: int) -> list[socket.socket]:
+        """Bind and listen on every address (listenToPort); OSError if a required one fails.
+
+        A leading '-' marks an address as optional, as in redis.conf; '*' is every
+        IPv4 address and '::*' every IPv6 one.
+        """
+        backlog = max(self.server.config.tcp_backlog, TCP_BACKLOG_MIN)
+        socks: list[socket.socket] = []
+        try:
+            for raw in binds or ["*"]:
+                optional = raw.startswith("-")
+                addr = raw.lstrip("-")
+                host = {"*": "0.0.0.0", "::*": "::"}.get(addr, addr)
+                family = socket.AF_INET6 if ":" in host else socket.AF_INET
+                sock = socket.socket(family, socket.SOCK_STREAM)
+                try:
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                    if family == socket.AF_INET6:
+                        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                    sock.bind((host, port))
+                    sock.listen(backlog)
+                    sock.setblocking(False)
+                except OSError:
+                    sock.close()
+                    if optional or family == socket.AF_INET6 and addr == "::*":
+                        continue
+                    raise
+                socks.append(sock)
+        except OSError:
+            for sock in socks:
+                sock.close()
+            raise
+        return socks
+
+    async def _serve_sockets(self, socks: list[socket.socket]) -> None:
+        assert self.loop is not None
+        for sock in socks:
+            srv = await self.loop.create_server(lambda: ClientProtocol(self.server), sock=sock)
+            self.tcp_servers.append(srv)
+            self.servers.append(srv)
+
+    def _rebind(self, binds: list[str], port: int, message: str) -> None:
+        """CONFIG SET bind/port: open the new listeners before closing the old ones."""
+        from ..config import ConfigError
+
+        try:
+            socks = self._bind_sockets(binds, port) if port else []
+        except OSError as e:
+            raise ConfigError(message) from e
+        for srv in self.tcp_servers:
+            srv.close()
+            self.servers.remove(srv)
+        self.tcp_servers = []
+        assert self.loop is not None
+        self.loop.create_task(self._serve_sockets(socks))
 
     async def start(self) -> None:
         server = self.server
@@ -109,27 +166,26 @@ class Listener:
         self.stopped = self.loop.create_future()
         backlog = max(cfg.tcp_backlog, TCP_BACKLOG_MIN)
         if cfg.port:
-            binds = [b.lstrip("-") for b in cfg.bind] or ["0.0.0.0"]
-            for addr in binds:
-                host = None if addr == "*" else addr
-                if addr == "::*":
-                    host = "::"
-                try:
-                    srv = await self.loop.create_server(
-                        lambda: ClientProtocol(server),
-                        host=host,
-                        port=cfg.port,
-                        backlog=backlog,
-                        reuse_address=True,
-                    )
-                except OSError as e:
-                    optional = any(b.startswith("-") for b in cfg.bind if b.lstrip("-") == addr)
-                    if optional or addr.startswith("::"):
-                        continue
-                    raise SystemExit(
-                        f"Warning: Could not create server TCP listening socket {addr}:{cfg.port}: {e}"
-                    ) from e
-                self.servers.append(srv)
+            try:
+                socks = self._bind_sockets(list(cfg.bind), cfg.port)
+            except OSError as e:
+                raise SystemExit(
+                    f"Warning: Could not create server TCP listening socket "
+                    f"{' '.join(cfg.bind)}:{cfg.port}: {e.strerror}"
+                ) from e
+            await self._serve_sockets(socks)
+        cfg.on_change(
+            "bind",
+            lambda old, new: self._rebind(
+                list(new), cfg.port, "Failed to bind to specified addresses."
+            ),
+        )
+        cfg.on_change(
+            "port",
+            lambda old, new: self._rebind(
+                list(cfg.bind), int(new), "Unable to listen on this port"
+            ),
+        )
         if cfg.unixsocket:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(cfg.unixsocket)
