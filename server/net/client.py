@@ -148,7 +148,9 @@ class Client:
         reader = self.reader
         queue = reader._queue  # frames hiredis already split: the common case
         execute = server.execute
-        while not (self.close_after_reply or self.closed or self.paused or self.blocked):
+        while not (
+            self.close_after_reply or self.closed or self.paused or self.blocked or self.write_blocked
+        ):
             argv = self.pending_argv  # a command held back by CLIENT PAUSE comes first
             if argv is not None:
                 self.pending_argv = None
@@ -163,11 +165,20 @@ class Client:
                     server.log_verbose("Protocol error (%s) from client: %s" % (e, self.describe()))
                     self.close_after_reply = True
                     break
+                except Exception as e:  # a bug in the reader: drop this client, keep serving
+                    server.log_warning("internal error reading from a client: %r" % e)
+                    self.close_after_reply = True
+                    break
                 if argv is None:
                     break
                 if not argv:
                     continue
             execute(self, argv)
+            if len(self.out) >= 64:
+                # A long pipeline: hand replies to the transport as we go, so a
+                # client that does not read them pauses us (pause_writing sets
+                # write_blocked) instead of growing our buffer without bound.
+                self.flush()
         self.flush()
 
     # -- output -----------------------------------------------------------------

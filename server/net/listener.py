@@ -89,6 +89,7 @@ class ClientProtocol(asyncio.Protocol):
         if c is not None and c.transport is not None and not c.closed:
             c.write_blocked = False
             c.transport.resume_reading()
+            c.process_input()  # requests already received wait in the query buffer
 
 
 class Listener:

@@ -216,11 +216,8 @@ class RequestReader:
         remaining = self._remaining
         bulklen = self._bulklen
         size = len(buf)
-        max_bulk = (
-            self.max_bulk_len
-            if self.authenticated
-            else min(self.max_bulk_len, UNAUTHENTICATED_MAX_BULK)
-        )
+        max_bulk = self.max_bulk_len
+        authenticated = self.authenticated
         while remaining:
             if bulklen == -1:
                 nl = buf.find(b"\r", pos)
