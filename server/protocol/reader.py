@@ -286,10 +286,17 @@ class RequestReader:
             return
         bulk = _BULK_HEADERS
         mbulk = _MBULK_HEADERS
+        crlf = b"\r\n"
+        parts: list[bytes] = []
+        add = parts.append  # appending pieces and joining once is the cheapest way here
         try:
-            canon = b"".join(
-                [mbulk[len(f)] + b"".join([bulk[len(a)] + a + b"\r\n" for a in f]) for f in frames]
-            )
+            for f in frames:
+                add(mbulk[len(f)])
+                for a in f:
+                    add(bulk[len(a)])
+                    add(a)
+                    add(crlf)
+            canon = b"".join(parts)
         except (TypeError, IndexError):  # not all bytes, or long: check frame by frame
             canon = None
         if canon is not None and buf.startswith(canon, pos):
