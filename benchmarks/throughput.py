@@ -26,7 +26,7 @@ def bench(port: int, tests: str, n: int, pipeline: int, clients: int = 50) -> di
     ).stdout  # fmt: skip
     rps: dict[str, float] = {}
     for line in out.splitlines():
-        m = re.match(r'"([A-Z]+)[^"]*","([0-9.]+)"', line)
+        m = re.match(r'"([A-Z_0-9]+)[^"]*","([0-9.]+)"', line)
         if m:
             rps[m.group(1)] = float(m.group(2))
     return rps
