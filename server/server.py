@@ -25,13 +25,18 @@ from time import perf_counter_ns
 from typing import TYPE_CHECKING, Any
 
 from . import errors
+from . import memory as memory_model
+from . import multi as tx
 from .clock import Clock
 from .commands.registry import Command, build_table
 from .config import Config
 from .errors import CommandError
+from .evict import LFU_INIT_VAL, Evictor, lfu_decr_and_return, lfu_time_in_minutes, lfu_update
 from .keyspace import Database
+from .latency import LatencyMonitor
 from .protocol.replies import OK, ErrorReply
 from .protocol.replies import write as write_reply
+from .slowlog import Slowlog
 from .stats import LatencyHistogram, Stats
 
 if TYPE_CHECKING:
@@ -43,6 +48,8 @@ LAB_VERSION = "0.1.0"
 LRU_BITS = 24
 LRU_CLOCK_MAX = (1 << LRU_BITS) - 1
 LRU_CLOCK_RESOLUTION = 1000  # ms
+
+NEVER = 1 << 62  # a duration no command reaches: "threshold off"
 
 NO_REPLY = object()  # a handler that wrote (or deferred) its reply itself
 
@@ -57,7 +64,16 @@ class Server:
         self.stats = Stats()
         self.start_ms = self.clock.ms()
         self.start_monotonic = time.monotonic()
+        # The memory model's running totals (server/memory.py): keys written
+        # since the last sync, the bytes of every key, client buffers (cron),
+        # and the arguments of the command being checked against maxmemory.
+        self.mem_dirty: set[tuple[Database, bytes]] = set()
+        self.mem_keys = 0
+        self.mem_clients = 0
+        self.mem_current_argv = 0
         self.dbs = [Database(self, i) for i in range(self.config.databases)]
+        for db in self.dbs:  # the keyspace tables report their rehashing on LAB EVENTS
+            db.dict.on_event = db.expires.on_event = self.emit
         self.commands: dict[bytes, Command] = build_table()
         # Dispatch also by the upper-case name clients usually send, to skip a
         # lower() on the common path; other spellings fall back to lower().
@@ -88,7 +104,20 @@ class Server:
         self.active_expire_enabled = True  # DEBUG SET-ACTIVE-EXPIRE
         # An LFU maxmemory-policy keeps a counter in the LRU field (evict.c).
         self.lfu = "lfu" in self.config.maxmemory_policy
+        self.lfu_init = LFU_INIT_VAL
         self.config.on_change("maxmemory-policy", self._set_policy)
+        # maxmemory (server/evict.py): read before every command, so a field.
+        self.maxmemory = self.config.maxmemory
+        self.config.on_change("maxmemory", self._set_maxmemory)
+        self.evictor = Evictor(self)
+        # SLOWLOG and LATENCY: call() compares each duration with slow_ns,
+        # the smaller of the two thresholds (NEVER when both are off).
+        self.slowlog = Slowlog()
+        self.latency = LatencyMonitor(self)
+        self.slow_ns = NEVER
+        self._set_slow_thresholds()
+        for name in ("slowlog-log-slower-than", "latency-monitor-threshold", "slowlog-max-len"):
+            self.config.on_change(name, self._set_slow_thresholds)
         self.config.on_change("proto-max-bulk-len", self._set_max_bulk)
         self.dirty = 0  # changes since the last save (rdb_changes_since_last_save)
         self.memory_peak = 0
@@ -101,9 +130,12 @@ class Server:
         # per (db id, key), and keys that received data since the last command.
         self.blocking_keys: dict[tuple[int, bytes], list[Client]] = {}
         self.ready_keys: list[tuple[int, bytes]] = []
+        # WATCH (server/multi.py): (db id, key) -> the clients' WatchedKey records.
+        self.watched_keys: dict[tuple[int, bytes], list[tx.WatchedKey]] = {}
+        self.in_exec = False  # EXEC is running its queue (blocked clients wait for its end)
         # Functions called with the clock's ms on every cron tick (blocked-client
         # timeouts, ...), registered by the modules that need them.
-        self.cron_hooks: list[Any] = []
+        self.cron_hooks: list[Any] = [self.evictor.cron]
         self._update_lru_clock()
 
     # -- logging ------------------------------------------------------------------
@@ -140,23 +172,27 @@ class Server:
         now = (self.clock.ms() // LRU_CLOCK_RESOLUTION) & LRU_CLOCK_MAX
         if now != getattr(self, "lruclock", None):
             self.lruclock = now
+        self.lfu_init = (lfu_time_in_minutes(self) << 8) | LFU_INIT_VAL
 
     def lru_new(self) -> int:
         """The LRU/LFU field of a new object (createObject).
 
         LRU_CLOCK() reads the value the cron caches each tick (resolution is one
         second), and so do we: every key created in the same second shares one
-        int object instead of each holding its own 32-byte copy.
+        int object instead of each holding its own 32-byte copy. Under an LFU
+        policy: this minute, counter LFU_INIT_VAL (also cached by the cron).
         """
-        return self.lruclock
+        return self.lfu_init if self.lfu else self.lruclock
 
     def lru_touch(self, old: int) -> int:
-        """What a lookup stores in the object's LRU field (lookupKey)."""
+        """What a lookup stores in the object's LRU field (lookupKey: updateLFU or LRU_CLOCK)."""
+        if self.lfu:
+            return lfu_update(self, old)
         return self.lruclock
 
     def lru_overwrite(self, old: int) -> int:
-        """dbSetValue keeps the LFU counter but not the LRU time."""
-        return self.lruclock
+        """dbSetValue keeps the LFU field of the old value, but not its LRU time."""
+        return old if self.lfu else self.lruclock
 
     def estimate_idle_ms(self, lru: int) -> int:
         """estimateObjectIdleTime."""
@@ -173,8 +209,8 @@ class Server:
         )
 
     def lfu_counter(self, lru: int) -> int:
-        """LFUDecrAndReturn's counter part (the low 8 bits of the LFU field)."""
-        return lru & 0xFF
+        """LFUDecrAndReturn: the counter after the decay owed since its last decrement."""
+        return lfu_decr_and_return(self, lru)
 
     def total_commands_processed(self) -> int:
         """Summed from the per-command counters instead of counted per call."""
@@ -187,6 +223,20 @@ class Server:
 
     def _set_policy(self, old: object, new: object) -> None:
         self.lfu = "lfu" in str(new)
+        self._update_lru_clock()
+
+    def _set_maxmemory(self, old: object, new: object) -> None:
+        self.maxmemory = int(new)  # type: ignore[call-overload]
+
+    def _set_slow_thresholds(self, old: object = None, new: object = None) -> None:
+        cfg = self.config
+        slow = cfg.slowlog_log_slower_than
+        lat = cfg.latency_monitor_threshold
+        self.slow_ns = min(
+            slow * 1000 if slow >= 0 else NEVER,
+            lat * 1_000_000 if lat > 0 else NEVER,
+        )
+        self.slowlog.trim(cfg.slowlog_max_len)
 
     def _set_latency_tracking(self, old: object, new: object) -> None:
         self.latency_tracking = bool(new)
@@ -194,6 +244,7 @@ class Server:
     def reset_stats(self) -> None:
         """CONFIG RESETSTAT."""
         self.stats.reset()
+        self.evictor.reset_stats()
         self.latency_histograms.clear()
         for top in self.commands.values():
             for cmd in top.all_commands():
@@ -205,8 +256,17 @@ class Server:
     def notify_keyspace(self, event: str, key: bytes, dbid: int) -> None:
         """notifyKeyspaceEvent: needs Pub/Sub, which is not built yet."""
 
-    def signal_modified(self, db: Database, key: bytes) -> None:
-        """signalModifiedKey: WATCH and client tracking hook (not built yet)."""
+    def signal_modified(self, db: Database, key: bytes, accounted: bool = False) -> None:
+        """signalModifiedKey: every write calls it after changing a key.
+
+        The memory model re-measures the key at its next sync (memory.sync)
+        unless the caller already ``accounted`` for it (Database.set_key and
+        delete do). WATCH and client tracking will hook in here too.
+        """
+        if not accounted:
+            self.mem_dirty.add((db, key))
+        if self.watched_keys:
+            tx.touch_watched_key(self, db, key)
 
     def signal_key_as_ready(self, db: Database, key: bytes) -> None:
         """signalKeyAsReady: a push/add on a key some client is blocked on."""
@@ -264,6 +324,8 @@ class Server:
             from .blocking import on_disconnect
 
             on_disconnect(client)
+        if client.mstate is not None or client.watched:
+            tx.forget_client(client)
 
     def in_client_loop(self, client: Client) -> bool:
         return self.current_client is client
@@ -313,6 +375,9 @@ class Server:
                 self.reject(c, cmd, errors.wrong_arity(cmd.fullname))
             elif not c.authenticated and not cmd.no_auth:
                 self.reject(c, cmd, CommandError(errors.NOAUTH))
+            elif self.maxmemory and self.evictor.out_of_memory(c, cmd, argv):
+                # performEvictions could not get under maxmemory: refuse writes
+                self.reject(c, cmd, CommandError(errors.OOM))
             elif c.subscribed and c.resp == 2 and not cmd.pubsub_ok:
                 self.reject(c, cmd, errors.pubsub_context(cmd.fullname))
             elif c.monitor and cmd.touches_keyspace:
@@ -320,15 +385,18 @@ class Server:
                 self.reject(c, cmd, errors.err("Replica can't interact with the keyspace"))
             elif (
                 self.pause_type is not None
-                and (self.pause_type == "all" or cmd.may_pause)
+                and (self.pause_type == "all" or cmd.may_pause or tx.exec_is_write(c, cmd))
                 and self.paused_for_writes()
             ):
                 c.pending_argv = argv
                 c.paused = True
                 self.paused_clients.append(c)
                 return
-            else:
+            elif c.mstate is None:
+                c.last_cmd = cmd
                 self.call(c, cmd, argv)
+            else:
+                tx.queue_or_run(self, c, cmd, argv)  # inside MULTI: queue it
         if c.reply_skip or c.reply_skip_next:
             c.after_command()
 
@@ -336,6 +404,8 @@ class Server:
         """rejectCommand: reply an error for a command that did not run."""
         if cmd is not None:
             cmd.rejected_calls += 1
+        if c.mstate is not None:
+            tx.flag_transaction(c)  # EXEC will answer EXECABORT
         msg = e.message
         self.stats.count_error(_error_code(msg))
         c.add_reply(ErrorReply(msg))
@@ -343,7 +413,7 @@ class Server:
     def call(self, c: Client, cmd: Command, argv: list[bytes]) -> None:
         """call(): run the handler, time it, count it, feed MONITOR."""
         self.current_client = c
-        c.cmd = c.last_cmd = cmd
+        c.cmd = cmd  # (c.last_cmd is set by execute: inside EXEC, CLIENT LIST says exec)
         start = perf_counter_ns()
         try:
             reply = cmd.proc(c, argv)
@@ -356,6 +426,8 @@ class Server:
         duration_ns = perf_counter_ns() - start
         cmd.calls += 1
         cmd.usec += duration_ns // 1000
+        if duration_ns >= self.slow_ns:
+            self.record_slow(c, cmd, argv, duration_ns)
         if self.latency_tracking:
             hist = cmd.histogram
             if hist is None:
@@ -376,10 +448,22 @@ class Server:
         if self.monitors and not (cmd.skip_monitor or cmd.admin):
             self.feed_monitors(c, argv)
         self.current_client = None
-        if self.ready_keys:
+        if self.ready_keys and not self.in_exec:
             from .blocking import handle_clients_blocked_on_keys
 
             handle_clients_blocked_on_keys(self)
+
+    def record_slow(self, c: Client, cmd: Command, argv: list[bytes], duration_ns: int) -> None:
+        """A command above a threshold: the slow log and the latency monitor (call())."""
+        if c.blocked:
+            return  # Redis logs a blocked command when it is unblocked
+        cfg = self.config
+        us = duration_ns // 1000
+        slow = cfg.slowlog_log_slower_than
+        if slow >= 0 and us >= slow and not cmd.skip_slowlog:
+            self.slowlog.push(c, _redacted(argv), us, cfg.slowlog_max_len, self.clock.seconds())
+        event = "fast-command" if "fast" in cmd.spec.flags else "command"
+        self.latency.add_sample_if_needed(event, us // 1000)
 
     def internal_error(self, cmd: Command, e: Exception) -> ErrorReply:
         """A handler raised something other than CommandError: a bug in this server.
@@ -428,12 +512,18 @@ class Server:
         self.stats.total_commands_processed = self.total_commands_processed()
         self.stats.sample(now)
         self.clients_cron(now)
+        self.mem_clients = memory_model.clients_memory(self)
         for hook in self.cron_hooks:
             hook(now)
         # databasesCron
         if self.active_expire_enabled and not self.paused_for_writes():
+            t = perf_counter_ns()
             active_expire_cycle(self, slow=True)
+            self.latency.add_sample_if_needed("expire-cycle", (perf_counter_ns() - t) // 1_000_000)
         self.resize_and_rehash()
+        used = memory_model.used_memory(self)  # syncs keys the cron expired
+        if used > self.memory_peak:
+            self.memory_peak = used
 
     def clients_cron(self, now_ms: int) -> None:
         timeout = self.config.timeout
@@ -459,7 +549,16 @@ class Server:
             db = self.dbs[self.rehash_db]
             for d in (db.dict, db.expires):
                 if d.is_rehashing():
-                    d.rehash_for(0.001, time.perf_counter)
+                    moved = d.rehash_for(0.001, time.perf_counter)
+                    if d.is_rehashing():
+                        self.emit(
+                            "rehash-step",
+                            dict=d.name,
+                            buckets_moved=moved,
+                            rehashidx=d.rehashidx,
+                            from_size=len(d.table0),
+                            to_size=len(d.table1),
+                        )
                     return
             self.rehash_db = (self.rehash_db + 1) % len(self.dbs)
 
