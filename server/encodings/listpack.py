@@ -557,6 +557,41 @@ class Listpack:
     def value_at(self, p: int) -> Value:
         return _decode_value(self.buf, p)
 
+    def decode_run(self, p: int, count: int) -> tuple[list[bytes], int]:
+        """Up to ``count`` values as reply strings, from the entry at ``p`` forward.
+
+        The same decoding as :func:`_decode_value` and :meth:`next`, unrolled in
+        one loop for the encodings small lists use (7-bit ints, 6/12-bit
+        strings, 13-bit ints): LRANGE and friends read runs of entries, and a
+        call per entry would dominate their cost. Returns the values and the
+        offset after the last one read.
+        """
+        buf = self.buf
+        out: list[bytes] = []
+        add = out.append
+        while count and buf[p] != LP_EOF:
+            b = buf[p]
+            if b < 0x80:  # LP_ENCODING_7BIT_UINT
+                add(b"%d" % b)
+                size = 1
+            elif b & 0xC0 == 0x80:  # LP_ENCODING_6BIT_STR
+                size = 1 + (b & 0x3F)
+                add(bytes(buf[p + 1 : p + size]))
+            elif b & 0xE0 == 0xC0:  # LP_ENCODING_13BIT_INT
+                u = ((b & 0x1F) << 8) | buf[p + 1]
+                add(b"%d" % (u - 8192 if u >= 4096 else u))
+                size = 2
+            elif b & 0xF0 == 0xE0:  # LP_ENCODING_12BIT_STR
+                size = 2 + (((b & 0x0F) << 8) | buf[p + 1])
+                add(bytes(buf[p + 2 : p + size]))
+            else:
+                add(value_to_bytes(_decode_value(buf, p)))
+                hdr, dlen = _entry_layout(buf, p)
+                size = hdr + dlen
+            p += size + (1 if size < 128 else backlen_size(size))
+            count -= 1
+        return out, p
+
     # -- reading --
 
     def get(self, index: int) -> Value:

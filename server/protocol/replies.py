@@ -124,7 +124,10 @@ def write(out: list[bytes], v: object, resp: int) -> None:  # noqa: C901 - one d
     elif t is list or t is tuple:
         out.append(b"*%d\r\n" % len(v))
         for item in v:
-            write(out, item, resp)
+            if type(item) is bytes:  # the common element, without a call per item
+                out.append(b"$%d\r\n%s\r\n" % (len(item), item))
+            else:
+                write(out, item, resp)
     elif t is Status:
         out.append(b"+%s\r\n" % _str_bytes(v))
     elif t is ErrorReply:

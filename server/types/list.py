@@ -281,6 +281,8 @@ class ListObject:
         if end >= llen:
             end = llen - 1
         n = end - start + 1
+        if not reverse:
+            return self._range_forward(start, n)
         out: list[bytes] = []
         it = self.iterate(end if reverse else start, forward=not reverse)
         try:
@@ -290,6 +292,36 @@ class ListObject:
                     break
         finally:
             it.close()
+        return out
+
+    def _range_forward(self, start: int, n: int) -> list[bytes]:
+        """LRANGE's walk, node by node, decoding each node's run of entries at once.
+
+        Nodes are decompressed for use and recompressed on leaving, as the
+        iterator in :meth:`iterate` (and Redis's) does.
+        """
+        ql = self.ql
+        loc = ql._locate(start)
+        if loc is None:
+            return []
+        node, offset = loc
+        pos = offset if offset >= 0 else node.count + offset
+        out: list[bytes] = []
+        while node is not None and n:
+            ql._decompress_node(node, for_use=True)
+            if node.is_plain:
+                out.append(node.entry)  # type: ignore[arg-type]
+                n -= 1
+            else:
+                lp = node.entry
+                p = lp.seek(pos)
+                if p is not None:
+                    values, _ = lp.decode_run(p, n)
+                    out += values
+                    n -= len(values)
+            ql._compress(node)
+            node = node.next
+            pos = 0
         return out
 
     def position(self, element: bytes, rank: int, count: int, maxlen: int) -> list[int]:
