@@ -90,7 +90,9 @@ class Probe(Protocol):
 
     def key(self, name: str) -> bytes: ...
 
-    def call(self, *args) -> Any: ...  # reply as plain Python; errors as ReplyError
+    def call(
+        self, *args, sandbox: bool = False
+    ) -> Any: ...  # plain Python; errors raise ReplyError
 
     def inspect(self, name: str) -> dict | None: ...  # LAB INSPECT (has_lab only)
 
@@ -224,12 +226,12 @@ class Check:
         if unknown:
             raise CheckSpecError(
                 unknown[0],
-                f"unknown field '{unknown[0]}' for a '{self.kind}' check "
+                f"unknown field '{unknown[0]}' for {_a(self.kind)} check "
                 f"(it takes {', '.join(self.fields)})",
             )
         for name in self.required:
             if spec.get(name) in (None, "", []):
-                raise CheckSpecError(name, f"a '{self.kind}' check needs '{name}'")
+                raise CheckSpecError(name, f"{_a(self.kind)} check needs '{name}'")
         if "key" in spec and not isinstance(spec["key"], str | int):
             raise CheckSpecError("key", "'key' must be a key name")
         self.spec = spec
@@ -277,6 +279,10 @@ class Check:
     @property
     def key(self) -> str:
         return str(self.spec["key"])
+
+
+def _a(kind: str) -> str:
+    return ("an '" if kind[0] in "aeiou" else "a '") + kind + "'"
 
 
 def _key_list(value, field: str) -> list[str]:
@@ -331,18 +337,22 @@ class Exists(Check):
     """``exists: key`` or ``exists: [k1, k2]``: every key is present."""
 
     kind = "exists"
-    fields = ("keys",)
+    fields = ("keys", "key")
     scalar_field = "keys"
-    required = ("keys",)
 
     def setup(self) -> None:
-        self.names = _key_list(self.spec["keys"], self.kind)
+        value = self.spec.get("keys", self.spec.get("key"))
+        if value in (None, "", []):
+            raise CheckSpecError(self.kind, f"'{self.kind}' takes a key name or a list of them")
+        self.names = _key_list(value, self.kind)
 
     def keys(self) -> list[str]:
         return self.names
 
     def summary(self) -> str:
-        return ("key " if len(self.names) == 1 else "keys ") + ", ".join(self.names) + " exist"
+        if len(self.names) == 1:
+            return f"key {self.names[0]} exists"
+        return "keys " + ", ".join(self.names) + " exist"
 
     def evaluate(self, probe: Probe) -> CheckResult:
         absent = [n for n in self.names if _lookup(probe, n) is None]
@@ -417,6 +427,9 @@ class Ttl(_KeyFact):
     fact = "ttl"
 
     def summary(self) -> str:
+        if self.expect.has_is and self.expect.equal in (-1, -2):
+            what = "no TTL (-1)" if self.expect.equal == -1 else "no such key (-2)"
+            return f"{self.key} has {what}"
         return f"TTL of {self.key} is {self.expect.text()} s"
 
     def evaluate(self, probe: Probe) -> CheckResult:
@@ -688,7 +701,9 @@ class Event(Check):
 
     kind = "event"
     needs_lab = True
+    fields = ("type", "min")  # and any event field (set per check below)
     required = ("type",)
+    scalar_field = "type"  # `- event: expire`
 
     def __init__(self, spec, hint=None, label=None) -> None:
         if isinstance(spec, dict):
@@ -703,8 +718,9 @@ class Event(Check):
 
     def summary(self) -> str:
         rest = ", ".join(f"{k}={v}" for k, v in self.match.items() if k != "type")
-        many = f"{self.count}+ " if self.count > 1 else "a "
-        return f"{many}'{self.spec['type']}' event" + (f" ({rest})" if rest else "") + " seen"
+        many = f"{self.count}+ '{self.spec['type']}'" if self.count > 1 else _a(self.spec["type"])
+        noun = "events" if self.count > 1 else "event"
+        return f"{many} {noun}" + (f" ({rest})" if rest else "") + " seen"
 
     def evaluate(self, probe: Probe) -> CheckResult:
         want = dict(self.match)

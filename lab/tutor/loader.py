@@ -76,16 +76,19 @@ def lesson_roots() -> list[Path]:
     """Where lesson folders are, first match wins.
 
     1. ``$REDIS_LAB_LESSONS`` (paths separated like PATH), for authors and tests;
-    2. ``lessons/`` of a source checkout (next to the ``lab`` package);
-    3. ``lab/tutor/lessons/``, the copy shipped inside the installed package.
+    2. ``lab/tutor/lessons/``: in an installed package the lessons shipped as
+       package data; in a source checkout a symlink to ``lessons/`` (resolved,
+       so messages name the real file);
+    3. ``lessons/`` next to the ``lab`` package, for a checkout where the
+       symlink did not survive (Windows without symlinks).
     """
     env = os.environ.get(ENV_LESSONS)
     if env:
         return [Path(p) for p in env.split(os.pathsep) if p]
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent.parent / "lessons", here / "lessons"):
-        if candidate.is_dir() and any(candidate.rglob("*.md")):
-            return [candidate]
+    for candidate in (here / "lessons", here.parent.parent / "lessons"):
+        if candidate.is_dir() and any(candidate.resolve().rglob("*.md")):
+            return [candidate.resolve()]
     return []
 
 
@@ -128,7 +131,10 @@ def _load(roots) -> tuple[list[Lesson], list[LessonError]]:
         if lesson.id in seen:
             errors.append(
                 LessonError(
-                    lesson.source, 2, "id", f"'{lesson.id}' is also used by {seen[lesson.id].source}"
+                    lesson.source,
+                    2,
+                    "id",
+                    f"'{lesson.id}' is also used by {seen[lesson.id].source}",
                 )
             )
         seen[lesson.id] = lesson
@@ -248,7 +254,9 @@ def _front_matter(path: Path, lines: list[str]) -> dict:
     config = meta.get("config")
     if config is not None and not (
         isinstance(config, dict)
-        and all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in config.values())
+        and all(
+            isinstance(v, str | int | float) and not isinstance(v, bool) for v in config.values()
+        )
     ):
         raise bad("config", "must map parameter names to values")
     return meta
@@ -312,8 +320,10 @@ def _body(path: Path, lines: list[str], start: int) -> tuple[str, list[Step]]:
                 raise LessonError(path, i + 1, "hint", "hints belong inside a '## step'")
             text = [hint.group(1)]
             i += 1
-            while i < n and lines[i].startswith(">") and not re.match(
-                r"^>\s*hint:", lines[i], re.IGNORECASE
+            while (
+                i < n
+                and lines[i].startswith(">")
+                and not re.match(r"^>\s*hint:", lines[i], re.IGNORECASE)
             ):
                 text.append(lines[i][1:].strip())
                 i += 1
@@ -330,9 +340,13 @@ def _body(path: Path, lines: list[str], start: int) -> tuple[str, list[Step]]:
 
 def _check_step(path: Path, step: Step) -> None:
     if step.checks and not step.solution:
-        raise LessonError(path, step.line, "solution", f"step '{step.title}' has checks but no ```solution")
+        raise LessonError(
+            path, step.line, "solution", f"step '{step.title}' has checks but no ```solution"
+        )
     if step.checks and not step.hints:
-        raise LessonError(path, step.line, "hint", f"step '{step.title}' has checks but no '> hint:'")
+        raise LessonError(
+            path, step.line, "hint", f"step '{step.title}' has checks but no '> hint:'"
+        )
     for check in step.checks:
         if check.hint and check.hint > len(step.hints):
             raise LessonError(

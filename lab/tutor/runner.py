@@ -38,6 +38,10 @@ from .sandbox import KeySpecs, Sandbox, SandboxRefused
 # did expire, as it would have for the learner's next read.
 NOISY_PREFIXES = ("keyspace_", "total_")
 
+# Commands that turn a connection into a stream of pushes: not for a prompt that
+# expects one reply per command.
+TAKES_OVER = {"SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "MONITOR", "SYNC", "PSYNC"}
+
 # The LAB clock stand-in on servers without LAB: real waiting, up to this long.
 MAX_REAL_WAIT_MS = 30_000
 
@@ -57,6 +61,23 @@ def parse_url(url: str) -> tuple[str, int, int, str | None, str | None]:
     )
 
 
+def _open(url: str, timeout: float) -> Connection:
+    host, port, db, user, password = parse_url(url)
+    conn = Connection(host, port, timeout=timeout).connect()
+    if password is not None:
+        auth = ("AUTH", user, password) if user else ("AUTH", password)
+        reply = conn.execute(*auth)
+        if isinstance(reply, Error):
+            conn.close()
+            raise ConnectionError(reply.text)
+    if db:
+        reply = conn.execute("SELECT", db)
+        if isinstance(reply, Error):
+            conn.close()
+            raise ConnectionError(reply.text)
+    return conn
+
+
 class Link:
     """The two connections to one server, and what that server can do."""
 
@@ -69,28 +90,26 @@ class Link:
 
     @classmethod
     def connect(cls, url: str, timeout: float = 10.0) -> Link:
-        host, port, db, user, password = parse_url(url)
-        conns = []
-        for _ in range(2):
-            conn = Connection(host, port, timeout=timeout).connect()
-            if password is not None:
-                auth = ("AUTH", user, password) if user else ("AUTH", password)
-                reply = conn.execute(*auth)
-                if isinstance(reply, Error):
-                    raise ConnectionError(reply.text)
-            if db:
-                reply = conn.execute("SELECT", db)
-                if isinstance(reply, Error):
-                    raise ConnectionError(reply.text)
-            conns.append(conn)
-        return cls(conns[0], conns[1])
+        link = cls(_open(url, timeout), _open(url, timeout))
+        link.url = url
+        return link
+
+    url: str | None = None
+
+    def reset_learner(self) -> None:
+        """A new learner connection (after Ctrl-C mid-command, or a dropped one)."""
+        self.learner.close()
+        if self.url is None:
+            raise ConnectionError("cannot reconnect: the link was not made from a URL")
+        self.learner = _open(self.url, 10.0)
 
     def _detect(self) -> None:
         reply = self.probe.execute("HELLO", "3")
         self.probe_resp3 = not isinstance(reply, Error)
         self.probe.protocol = 3 if self.probe_resp3 else 2
-        info = self.probe.execute("COMMAND", "INFO", "lab")
-        self.has_lab = isinstance(info, list) and bool(info) and info[0] is not None
+        # Not COMMAND INFO: a lab server may know LAB yet refuse it to this client
+        # (enable-lab-command local, for a client that is not on loopback).
+        self.has_lab = not isinstance(self.probe.execute("LAB", "CLOCK", "GET"), Error)
 
     def call(self, *args):
         """A probe command; its reply as plain Python, errors raised as ReplyError."""
@@ -229,8 +248,8 @@ class LessonRunner:
         """
         notes = []
         keys = sorted(self.key(k) for k in self.lesson_keys())
-        for i in range(0, len(keys), 200):
-            self.link.call("DEL", *keys[i : i + 200])
+        # One DEL per key, pipelined: a cluster refuses multi-key DELs across slots.
+        self.link.probe.pipeline([("DEL", k) for k in keys])
         for param, value in self.lesson.config.items():
             try:
                 self.link.call("CONFIG", "SET", param, value)
@@ -259,7 +278,10 @@ class LessonRunner:
         return self.step
 
     def read_info(self, section: str | None = None) -> dict[str, str]:
-        text = self.link.call("INFO", section) if section else self.link.call("INFO")
+        try:
+            text = self.link.call("INFO", section) if section else self.link.call("INFO")
+        except ReplyError:  # INFO disabled (renamed away) or failing: no counters
+            return {}
         out = {}
         for line in str(text).splitlines():
             if ":" in line and not line.startswith("#"):
@@ -298,7 +320,9 @@ class LessonRunner:
         if not self.link.has_lab:
             return []
         while True:
-            reply = self.link.call("LAB", "EVENTS", "SINCE", str(self._events_since), "COUNT", "500")
+            reply = self.link.call(
+                "LAB", "EVENTS", "SINCE", str(self._events_since), "COUNT", "500"
+            )
             batch = reply.get("events") or []
             self._events.extend(batch)
             if not batch:
@@ -321,6 +345,15 @@ class LessonRunner:
         shim = self._lab_stand_in(args)
         if shim is not None:
             return shim
+        if args[0].upper() in TAKES_OVER:
+            return Outcome(
+                line,
+                args,
+                Error(b"ERR the tutor does not run " + args[0].upper().encode()),
+                note="it turns the connection into a stream; try it in 'redis-lab cli' "
+                "in another terminal (the tutor printed the server's address)",
+                error=True,
+            )
         wire = args
         if self.sandbox is not None:
             try:

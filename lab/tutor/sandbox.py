@@ -180,7 +180,9 @@ class Sandbox:
             return args
         name = args[0].upper()
         if name in REFUSED:
-            raise SandboxRefused(f"{name} is not available in sandbox '{self.name}': {REFUSED[name]}")
+            raise SandboxRefused(
+                f"{name} is not available in sandbox '{self.name}': {REFUSED[name]}"
+            )
         out = list(args)
         if name == "KEYS" and len(out) == 2:
             out[1] = self.prefix + out[1]

@@ -45,14 +45,16 @@ class Terminal:
     def __init__(self, out=None, inp=None) -> None:
         self.out = out or sys.stdout
         self.inp = inp or sys.stdin
-        self.echo = not (hasattr(self.inp, "isatty") and self.inp.isatty())
+        # A terminal gets input()'s line editing; a script or a pipe is echoed,
+        # so a transcript reads like the session it was.
+        self.interactive = hasattr(self.inp, "isatty") and self.inp.isatty()
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
         self.out.flush()
 
     def ask(self, prompt: str) -> str | None:
-        if not self.echo:
+        if self.interactive:
             try:
                 return input(prompt)
             except EOFError:
@@ -97,7 +99,23 @@ def render_markdown(text: str, width: int = 88) -> str:
     flush()
     text = "\n".join(out)
     text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.replace("**", "").strip("\n")
+    text = re.sub(r"\*\*(\S[^*]*?)\*\*", r"\1", text)  # **bold** and *emphasis* read as plain words
+    text = re.sub(r"(?<![\w*])\*(\S[^*\n]*?)\*(?![\w*])", r"\1", text)
+    return text.strip("\n")
+
+
+def _existing(runner: LessonRunner) -> list[str]:
+    names = sorted(runner.lesson_keys())
+    found = []
+    for name in names:
+        if runner.link.call("EXISTS", runner.key(name)):
+            found.append(name)
+    return found
+
+
+def confirm(term: Terminal, question: str) -> bool:
+    answer = term.ask(question)
+    return answer is not None and answer.strip().lower() in ("y", "yes")
 
 
 def _print_report(term: Terminal, report: StepReport, verbose: bool) -> None:
@@ -113,7 +131,9 @@ def _show_step(term: Terminal, lesson: Lesson, index: int, step: Step) -> None:
     term.say(f"── Step {index + 1}/{total}: {step.title} " + "─" * 10)
     term.say(render_markdown(step.prose))
     if step.checked:
-        term.say(f"\n(type Redis commands; 'check' to see progress, 'hint' for help — {len(step.hints)} hints)")
+        term.say(
+            f"\n(type Redis commands; 'check' to see progress, 'hint' for help — {len(step.hints)} hints)"
+        )
     else:
         term.say("\n(try the commands above if you like; press Enter or type 'next' to go on)")
 
@@ -136,10 +156,18 @@ def learn(
         lab_checks = sum(1 for s in lesson.steps for c in s.checks if c.needs_lab)
         term.say(
             "\nThis server has no LAB command (real Redis?): "
-            f"{lab_checks} checks that look inside the lab server will be skipped."
+            f"the checks that look inside the lab server ({lab_checks}) will be skipped."
         )
     if sandbox:
         term.say(f"\nSandbox '{sandbox}': your keys live under '{sandbox}:' on the server.")
+    started = progress is not None and progress.passed_steps(lesson.id)
+    existing = [] if started else _existing(runner)
+    if existing:
+        shown = ", ".join(existing[:8]) + (" ..." if len(existing) > 8 else "")
+        term.say(f"\nThis lesson starts by deleting keys it uses that already exist: {shown}")
+        if term.interactive and not confirm(term, "Go on? [y/N] "):
+            term.say("Nothing was changed. (--sandbox NAME keeps a lesson to its own prefix.)")
+            return 1
     for note in runner.prepare():
         term.say(f"note: {note}")
     if lesson.intro.strip():
@@ -213,7 +241,20 @@ def learn(
                     term.say("Step passed!")
                     break
                 continue
-            outcome = runner.execute(line)
+            try:
+                outcome = runner.execute(line)
+            except KeyboardInterrupt:
+                link.reset_learner()  # the reply may still come: start a clean connection
+                term.say("(interrupted; reconnected)")
+                continue
+            except OSError:
+                try:
+                    link.reset_learner()
+                except OSError:
+                    term.say("The server went away. Your progress is saved.")
+                    return 1
+                term.say("(the connection was closed; reconnected)")
+                continue
             if outcome.reply is not None or outcome.args:
                 term.out.write(format_reply(outcome.reply).decode("utf-8", "replace"))
             if outcome.note:
@@ -273,11 +314,25 @@ def cmd_lessons(argv: list[str], term: Terminal | None = None) -> int:
         total = len(lesson.checked_steps)
         mark = "✓" if progress.completed(lesson.id) else ("…" if done else " ")
         term.say(
-            f" {mark} {lesson.order:2}. {lesson.id:28} {lesson.title:46} "
+            f" {mark} {lesson.order:2}. {lesson.id:30} {lesson.title:40} "
             f"{lesson.minutes:3} min  {done}/{total}"
         )
     term.say("\nStart one with: redis-lab learn <id>")
     return 0
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM ends a lesson like Ctrl-C does, so the embedded server is stopped too."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def cmd_learn(argv: list[str], term: Terminal | None = None) -> int:
@@ -307,6 +362,7 @@ def cmd_learn(argv: list[str], term: Terminal | None = None) -> int:
     missing = [r for r in lesson.requires if not progress.completed(r)]
     if missing:
         term.say(f"(this lesson builds on {', '.join(missing)}; you can go on anyway)")
+    _stop_on_sigterm()
     embedded = None
     url = opts.url
     if url is None:
@@ -339,6 +395,9 @@ def cmd_learn(argv: list[str], term: Terminal | None = None) -> int:
         except KeyboardInterrupt:
             term.say("\nInterrupted — your progress is saved.")
             return 130
+        except OSError as exc:
+            term.say(f"\nThe server went away ({exc}). Your progress is saved.")
+            return 1
         finally:
             link.close()
     finally:

@@ -41,9 +41,12 @@ def _report(results, hints) -> str:
     return "\n".join(r.message(hints) for r in results)
 
 
-@pytest.mark.parametrize("kind", ["lab", "real"])
+@pytest.mark.parametrize("kind", ["lab", "real", "sandbox"])
 @pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.id for lesson in LESSONS])
 def test_solutions_pass_their_checks(lesson, kind, servers, request):
+    """``sandbox``: our server, the learner's keys under ``alice:``."""
+    sandbox = "alice" if kind == "sandbox" else None
+    kind = "lab" if kind == "sandbox" else kind
     link = servers.fresh(kind)
     try:
         missing = link.missing_commands(solution_commands(lesson))
@@ -54,7 +57,7 @@ def test_solutions_pass_their_checks(lesson, kind, servers, request):
                     strict=False,
                 )
             )
-        runner = LessonRunner(lesson, link)
+        runner = LessonRunner(lesson, link, sandbox=sandbox)
         runner.prepare()
         for index, step in enumerate(lesson.steps):
             runner.begin(index)
@@ -77,5 +80,8 @@ def test_solutions_pass_their_checks(lesson, kind, servers, request):
                 assert not skipped, f"{step.slug}: skipped on the lab server"
             else:
                 assert all(r.check.needs_lab or r.check.kind == "nodes" for r in skipped)
+        if sandbox:
+            keys = link.call("KEYS", "*")
+            assert keys and all(k.startswith("alice:") for k in keys), keys
     finally:
         link.close()
