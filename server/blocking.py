@@ -157,7 +157,15 @@ def block_for_keys(
     target: bytes | None = None,
     count: int = -1,
 ) -> None:
-    """``blockForKeys``: queue ``c`` on each key (once per key) and mark it blocked."""
+    """``blockForKeys``: queue ``c`` on each key (once per key) and mark it blocked.
+
+    A client that may not block (CLIENT_DENY_BLOCKING: inside EXEC) gets the
+    timeout reply at once instead: a null array, or for BLMOVE/BRPOPLPUSH the
+    null bulk their ``addReplyNull`` sends (RESP2 ``$-1``; RESP3 ``_`` for both).
+    """
+    if c.deny_blocking:
+        c.add_reply(None if target is not None else NULL_ARRAY)
+        return
     server = c.server
     states = _states(server)
     unique: list[bytes] = []

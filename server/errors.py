@@ -38,6 +38,13 @@ EXECABORT = "EXECABORT Transaction discarded because of previous errors."
 BUSYKEY = "BUSYKEY Target key name already exists."
 LOADING = "LOADING Redis is loading the dataset in memory"
 WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled."
+
+# Transactions (multi.c, server.c).
+MULTI_NESTED = "ERR MULTI calls can not be nested"
+EXEC_WITHOUT_MULTI = "ERR EXEC without MULTI"
+DISCARD_WITHOUT_MULTI = "ERR DISCARD without MULTI"
+WATCH_INSIDE_MULTI = "ERR WATCH inside MULTI is not allowed"
+NO_MULTI = "ERR Command not allowed inside a transaction"
 NOPROTO = "NOPROTO unsupported protocol version"
 
 # Number parsing (object.c).

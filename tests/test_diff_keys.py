@@ -264,11 +264,6 @@ def test_object_idletime_with_lfu(pair):
     _with_lfu(pair, body)
 
 
-@pytest.mark.xfail(
-    reason="server.py lru_new/lfu_counter do not model LFU (LFU_INIT_VAL=5 in the low "
-    "8 bits, minutes in the high 16): OBJECT FREQ of a new key is 80-ish instead of 5",
-    strict=True,
-)
 def test_object_freq_with_lfu(pair):
     def body():
         pair.same("SET", "k", "v")

@@ -26,17 +26,22 @@ def validate_name(name: bytes) -> None:
 
 
 def client_flags(c) -> str:
+    """The ``flags=`` letters, in the order networking.c writes them."""
     f = ""
     if c.monitor:
         f += "O"
+    if c.subscribed:
+        f += "P"
+    if c.mstate is not None:
+        f += "x"
     if c.blocked:
         f += "b"
+    if c.dirty_cas:
+        f += "d"
     if c.close_after_reply:
         f += "c"
     if c.no_evict:
         f += "e"
-    if c.subscribed:
-        f += "P"
     return f or "N"
 
 
@@ -45,15 +50,18 @@ def client_info_string(server, c) -> str:
     qbuf = c.reader.buffered()
     omem = c.output_pending()
     cmd = c.last_cmd.fullname if c.last_cmd is not None else "NULL"
-    tot = CLIENT_STRUCT_BYTES + qbuf + c.argv_mem + omem
+    ms = c.mstate
+    multi = -1 if ms is None else len(ms.commands)
+    multi_mem = 0 if ms is None else ms.argv_len_sums
+    tot = CLIENT_STRUCT_BYTES + qbuf + c.argv_mem + omem + multi_mem
     events = "rw" if omem else "r"
     return (
         f"id={c.id} addr={c.addr} laddr={c.laddr} fd={c.fd} "
         f"name={c.name.decode('utf-8', 'surrogateescape')} "
         f"age={(now - c.ctime) // 1000} idle={(now - c.last_interaction) // 1000} "
         f"flags={client_flags(c)} db={c.db.id} sub={len(c.channels)} psub={len(c.patterns)} "
-        f"ssub={len(c.shard_channels)} multi=-1 "
-        f"qbuf={qbuf} qbuf-free=0 argv-mem={c.argv_mem} multi-mem=0 "
+        f"ssub={len(c.shard_channels)} multi={multi} "
+        f"qbuf={qbuf} qbuf-free=0 argv-mem={c.argv_mem} multi-mem={multi_mem} "
         f"rbs={PROTO_REPLY_CHUNK_BYTES} rbp={PROTO_REPLY_CHUNK_BYTES} obl=0 oll={len(c.out)} "
         f"omem={omem} tot-mem={tot} events={events} cmd={cmd} user={c.user} redir=-1 "
         f"resp={c.resp}"

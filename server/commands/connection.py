@@ -71,6 +71,9 @@ def reset(c, argv):
         c.reader.authenticated = False
         c.reader.rewind()  # frames split ahead were parsed with an authenticated client's limits
     c.user = "default"
+    from ..multi import discard_transaction
+
+    discard_transaction(c)  # leaves MULTI and unwatches every key
     return Status("RESET")
 
 

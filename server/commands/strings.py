@@ -239,9 +239,11 @@ def getex(c, argv):
         c.server.dirty += 1
     elif when is not None:
         db.set_expire(key, when)
+        c.server.signal_modified(db, key)
         c.server.dirty += 1
     elif "persist" in flags:
         if db.remove_expire(key):
+            c.server.signal_modified(db, key)
             c.server.dirty += 1
     return reply
 

@@ -63,6 +63,10 @@ class Client:
         "patterns",
         "shard_channels",
         "subscribed",
+        "mstate",
+        "watched",
+        "dirty_cas",
+        "deny_blocking",
     )
 
     def __init__(self, server: Server, transport: asyncio.Transport | None, cid: int) -> None:
@@ -123,6 +127,12 @@ class Client:
         self.patterns: dict[bytes, None] = {}
         self.shard_channels: dict[bytes, None] = {}
         self.subscribed = False
+        # Transactions (server/multi.py): the MULTI queue (None outside MULTI),
+        # the WATCHed keys, CLIENT_DIRTY_CAS, and CLIENT_DENY_BLOCKING (EXEC).
+        self.mstate = None
+        self.watched: list = []
+        self.dirty_cas = False
+        self.deny_blocking = False
 
     # -- input ------------------------------------------------------------------
 

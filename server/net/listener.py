@@ -104,11 +104,19 @@ class Listener:
         self.loop: asyncio.AbstractEventLoop | None = None
         server.listener = self
 
-    def _bind_sockets(self, binds: list[str], port: int) -> list[socket.socket]:
+    def _bind_sockets(
+        self, binds: list[str], port: int, exclusive: bool = False
+    ) -> list[socket.socket]:
         """Bind and listen on every address (listenToPort); OSError if a required one fails.
 
         A leading '-' marks an address as optional, as in redis.conf; '*' is every
         IPv4 address and '::*' every IPv6 one.
+
+        Listeners carry SO_REUSEPORT so that CONFIG SET bind/port can open the
+        new sockets while the old ones (which asyncio closes asynchronously)
+        still hold the port. So that a second server cannot share the port by
+        accident, ``exclusive`` (used at start-up) first binds each address
+        without it, which fails with "address in use" as Redis would.
         """
         backlog = max(self.server.config.tcp_backlog, TCP_BACKLOG_MIN)
         socks: list[socket.socket] = []
@@ -120,7 +128,15 @@ class Listener:
                 family = socket.AF_INET6 if ":" in host else socket.AF_INET
                 sock = socket.socket(family, socket.SOCK_STREAM)
                 try:
+                    if exclusive:
+                        with socket.socket(family, socket.SOCK_STREAM) as probe:
+                            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                            if family == socket.AF_INET6:
+                                probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                            probe.bind((host, port))
                     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                    if hasattr(socket, "SO_REUSEPORT"):
+                        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
                     if family == socket.AF_INET6:
                         sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
                     sock.bind((host, port))
@@ -146,7 +162,12 @@ class Listener:
             self.servers.append(srv)
 
     def _rebind(self, binds: list[str], port: int, message: str) -> None:
-        """CONFIG SET bind/port: open the new listeners before closing the old ones."""
+        """CONFIG SET bind/port (changeBindAddr / changeListenPort).
+
+        The new listeners are opened first; only when all of them are open are
+        the old ones closed. On failure nothing changes, and the error makes
+        CONFIG SET roll the value back.
+        """
         from ..config import ConfigError
 
         try:
@@ -168,7 +189,7 @@ class Listener:
         backlog = max(cfg.tcp_backlog, TCP_BACKLOG_MIN)
         if cfg.port:
             try:
-                socks = self._bind_sockets(list(cfg.bind), cfg.port)
+                socks = self._bind_sockets(list(cfg.bind), cfg.port, exclusive=True)
             except OSError as e:
                 raise SystemExit(
                     f"Warning: Could not create server TCP listening socket "
