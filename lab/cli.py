@@ -1,7 +1,7 @@
 """The ``redis-lab`` command.
 
-redis-lab                 open the lab on an embedded server (the TUI, once it
-                          exists; until then the server runs in the foreground)
+redis-lab                 the TUI on an embedded server (--url redis://host:port/db
+                          to attach to another one instead)
 redis-lab server [...]    the reference server alone, redis-server's options
 redis-lab cli [...]       the REPL, redis-cli's flags
 redis-lab lessons [...]   the lesson paths with your progress; 'validate', 'reset ID'
@@ -37,22 +37,10 @@ def _run_cli(argv: list[str]) -> int:
 
 
 def _open_lab(args: argparse.Namespace) -> int:
-    """Until the TUI lands: the embedded server in the foreground, with directions."""
-    port = args.port or 6379
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            port = _free_port()
-    except OSError:
-        pass
-    print(
-        "redis-lab: starting the reference server on 127.0.0.1:%d\n"
-        "  connect with:  redis-lab cli -p %d      (or: redis-cli -p %d)\n"
-        "  try:           SET greeting hello / GET greeting / OBJECT ENCODING greeting\n"
-        "                 LAB CLOCK FREEZE / EXPIRE greeting 60 / LAB CLOCK ADVANCE 61000\n"
-        "  stop with Ctrl-C.\n" % (port, port, port),
-        flush=True,
-    )
-    return _run_server(["--port", str(port), "--bind", "127.0.0.1", "--save", "", *args.server_arg])
+    """The TUI, on an embedded server (a child process) or on ``--url``."""
+    from lab.tui import run
+
+    return run(url=args.url, server_args=args.server_arg, initial=args.screen, port=args.port)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,6 +65,15 @@ def main(argv: list[str] | None = None) -> int:
         "'redis-lab learn ID [--url redis://host:port/db]'.",
     )
     parser.add_argument("--port", type=int, default=0, help="port for the embedded server")
+    parser.add_argument(
+        "--url", default=None, help="attach to redis://[user:pass@]host:port/db instead"
+    )
+    parser.add_argument(
+        "--screen",
+        default="console",
+        choices=["home", "console", "explorer", "inspector", "events", "dashboard", "eviction"],
+        help="the screen to open on",
+    )
     parser.add_argument(
         "--server-arg",
         action="append",

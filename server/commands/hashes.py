@@ -76,7 +76,7 @@ def _notifier(c, key: bytes):
             "encoding-conversion",
             key=key,
             db=dbid,
-            type="hash",
+            value_type="hash",
             **{"from": frm, "to": to, "reason": reason},
         )
 

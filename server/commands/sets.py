@@ -64,7 +64,7 @@ def _notifier(c, key: bytes | None):
             "encoding-conversion",
             key=key,
             db=dbid,
-            type="set",
+            value_type="set",
             **{"from": frm, "to": to, "reason": reason},
         )
 

@@ -165,7 +165,7 @@ def _notifier(c, key: bytes):
                 "encoding-conversion",
                 key=key,
                 db=c.db.id,
-                type="zset",
+                value_type="zset",
                 **{"from": frm, "to": to, "reason": reason},
             )
 

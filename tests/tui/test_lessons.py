@@ -1,0 +1,43 @@
+"""Home and Lesson screens on lab.tutor: open a lesson, run its example, pass a step."""
+
+from __future__ import annotations
+
+import pytest
+
+from lab.tui.app import RedisLabApp
+
+from .helpers import wait_for
+
+pytestmark = pytest.mark.timeout(60)
+
+
+async def test_home_continue_and_run_examples(tmp_path, monkeypatch):
+    monkeypatch.setenv("REDIS_LAB_STATE_DIR", str(tmp_path))  # progress goes here, not to ~
+    app = RedisLabApp(initial="home")
+    async with app.run_test(size=(140, 40)) as pilot:
+        home = await wait_for(
+            pilot, lambda: type(app.screen).__name__ == "HomeScreen" and app.screen
+        )
+        await wait_for(pilot, lambda: home.lessons, what="lessons")
+        first = home.next_lesson()
+        assert first is not None
+        await pilot.press("c")
+        lesson = await wait_for(
+            pilot, lambda: type(app.screen).__name__ == "LessonScreen" and app.screen
+        )
+        await wait_for(pilot, lambda: lesson.runner is not None, what="runner")
+        markdown = lesson.query_one("#lesson-markdown")
+        await wait_for(pilot, lambda: first.steps[0].title in markdown.source, what="step text")
+        examples = [line for block in first.steps[0].examples for line in block if line.strip()]
+        for _ in examples:
+            await pilot.press("ctrl+r")
+            await pilot.pause(0.3)
+        transcript = lesson.query_one("#lesson-transcript")
+        await wait_for(pilot, lambda: len(transcript.children) >= 2 * len(examples), what="replies")
+        if first.steps[0].checks:
+            checks = lesson.query_one("#lesson-checks")
+            await wait_for(pilot, lambda: "✓" in str(checks.render()), what="a passing check")
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: lesson.index == 1, what="next step")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")

@@ -1,0 +1,74 @@
+"""Start ``redis-lab`` in a real terminal (tmux), type commands, read the screen."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+pytestmark = [
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+    pytest.mark.timeout(60),
+]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
+
+
+def _screen(session: str) -> str:
+    return _tmux("capture-pane", "-t", session, "-p")
+
+
+def _wait_screen(session: str, text: str, timeout: float = 20.0) -> str:
+    deadline = time.monotonic() + timeout
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = _screen(session)
+        if text in screen:
+            return screen
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+
+
+def test_redis_lab_in_tmux(tmp_path):
+    session = f"redis-lab-test-{uuid.uuid4().hex[:8]}"
+    marker = tmp_path / "exit-code"
+    redis_lab = [sys.executable, "-c", "import sys; from lab.cli import main; sys.exit(main())"]
+    command = " ".join(f"'{a}'" for a in redis_lab) + f"; echo $? > {marker}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm-256color"}
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "150", "-y", "40", command],
+        check=True, env=env, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        _wait_screen(session, "redis-lab console")
+        _wait_screen(session, "embedded redis-lab")
+        time.sleep(0.5)
+        for line in ("SET greeting hello", "HSET user:1 name Ada", "OBJECT ENCODING user:1"):
+            _tmux("send-keys", "-t", session, line, "Enter")
+            time.sleep(0.4)
+        screen = _wait_screen(session, '"listpack"')
+        assert "› SET greeting hello" in screen
+        assert "OK" in screen
+        assert "(integer) 1" in screen
+        # The inspector pane follows the key: the listpack's bytes are drawn.
+        assert "user:1  hash" in screen
+        assert "total_bytes" in screen
+        assert "6BIT_STR" in screen
+        _tmux("send-keys", "-t", session, "C-q")
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and not marker.exists():
+            time.sleep(0.2)
+        assert marker.exists(), "redis-lab did not exit on ctrl+q"
+        assert marker.read_text().strip() == "0"
+    finally:
+        _tmux("kill-session", "-t", session)
