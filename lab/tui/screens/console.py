@@ -13,7 +13,7 @@ from __future__ import annotations
 import queue
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -78,6 +78,36 @@ class CommandInput(Input):
         self.redis_highlighter.set_table(table)
         self.redis_suggester.table = table
         self.refresh()
+
+    async def action_submit(self) -> None:
+        """Enter: hand the line over and clear the input at once.
+
+        Clearing here, not in the screen's handler, matters when keys arrive
+        faster than messages are handled (a paste, tmux send-keys): whatever is
+        typed after Enter belongs to the next command, not to this one.
+        """
+        line = self.value
+        self.value = ""
+        self.post_message(self.Submitted(self, line))
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """A pasted block of several lines runs as several commands, in order.
+
+        Textual's Input keeps only a paste's first line; a teacher pasting a
+        block of commands (or a terminal delivering fast typing as a paste)
+        expects each line to run.
+        """
+        lines = event.text.splitlines()
+        if len(lines) <= 1:
+            super()._on_paste(event)
+            return
+        event.stop()
+        self.insert_text_at_cursor(lines[0])
+        first = self.value
+        self.value = ""
+        for line in [first, *lines[1:]]:
+            if line.strip():
+                self.post_message(self.Submitted(self, line))
 
     def action_complete(self) -> None:
         if self._suggestion and len(self._suggestion) > len(self.value):
@@ -169,7 +199,6 @@ class ConsoleScreen(Screen):
     def _submitted(self, event: Input.Submitted) -> None:
         line = event.value.strip()
         cmd = self.query_one(CommandInput)
-        cmd.value = ""
         if not line:
             return
         cmd.remember(line)
