@@ -409,3 +409,48 @@ def _event_map(ev: dict) -> dict:
         if k not in out:
             out[k] = v
     return out
+
+
+def memory_report(server: Server, recount: bool = False) -> dict:
+    """``LAB MEMORY``: the memory model's totals, maxmemory, and the eviction state."""
+    from .evict import EVPOOL_SIZE, LRU_CLOCK_RESOLUTION
+    from .memory import memory_summary
+    from .memory import recount as full_recount
+
+    m = memory_summary(server)
+    cfg = server.config
+    ev = server.evictor
+    out = {
+        "used_memory": m["used_memory"],
+        "parts": {
+            "startup": m["startup"],
+            "keys": m["keys_bytes"],
+            "tables": m["tables"],
+            "clients": m["clients_normal"],
+            "argv": m["argv"],
+        },
+        "dataset": m["dataset"],
+        "overhead": m["overhead"],
+        "keys": m["keys"],
+        "maxmemory": cfg.maxmemory,
+        "maxmemory_policy": cfg.maxmemory_policy,
+        "maxmemory_samples": cfg.maxmemory_samples,
+        "maxmemory_eviction_tenacity": cfg.maxmemory_eviction_tenacity,
+        "over_by": max(0, m["used_memory"] - cfg.maxmemory) if cfg.maxmemory else 0,
+        "lru_clock": server.lruclock,
+        "lru_clock_resolution_ms": LRU_CLOCK_RESOLUTION,
+        "lfu_log_factor": cfg.lfu_log_factor,
+        "lfu_decay_time": cfg.lfu_decay_time,
+        "evicted_keys": server.stats.evicted_keys,
+        "eviction_cycles": ev.cycles,
+        "eviction_running": ev.running,
+        "total_eviction_exceeded_time": ev.total_exceeded_ms(),
+        "current_eviction_exceeded_time": ev.current_exceeded_ms(),
+        "pool_size": EVPOOL_SIZE,
+        "pool": ev.pool_report(),
+        "last_sampled": ev.sampled_report(),
+        "model": m["model"],
+    }
+    if recount:
+        out["recount_keys"] = full_recount(server)
+    return out

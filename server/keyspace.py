@@ -21,11 +21,60 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .encodings.dict import Dict, Entry
+from .memory import _EMBSTR_ALLOC, _KEY_ALLOC, DICT_ENTRY_ALLOC, entry_alloc
 
 if TYPE_CHECKING:
     from .server import Server
 
 STRING_TYPES = (bytes, bytearray, int)
+
+
+class KeyEntry(Entry):
+    """A keyspace dictEntry, with the bytes the memory model last counted for it.
+
+    Keeping ``mem`` on the entry (8 bytes) rather than in a side table means a
+    write can move used_memory by the difference without a second lookup.
+    """
+
+    __slots__ = ("mem",)
+
+    def __init__(self, key: bytes, value: object, next: Entry | None, lru: int = 0) -> None:
+        self.key = key
+        self.value = value
+        self.next = next
+        self.lru = lru
+        self.mem = 0
+
+
+class KeyDict(Dict):
+    """The main keyspace dict: a Dict whose entries are :class:`KeyEntry`.
+
+    When its first table is allocated it tells the server, whose memory model
+    only walks the databases that hold tables (``Server.mem_dbs``).
+    """
+
+    __slots__ = ("server",)
+
+    def add(self, key: bytes, value: object, lru: int = 0) -> Entry:
+        """dictAdd (as :meth:`Dict.add`, creating a KeyEntry)."""
+        if self.rehashidx != -1:
+            if self.pauserehash == 0:
+                self.rehash(1)
+        else:
+            if not self.table0:
+                self.server.mem_dbs_stale = True
+            self._expand_if_needed()
+        if self.rehashidx != -1:
+            t = self.table1
+            self.used1 += 1
+        else:
+            t = self.table0
+            self.used0 += 1
+        self.used += 1
+        idx = hash(key) & (len(t) - 1)
+        e = KeyEntry(key, value, t[idx], lru)
+        t[idx] = e
+        return e
 
 
 def type_name(value: object) -> str:
@@ -36,15 +85,24 @@ def type_name(value: object) -> str:
 
 
 class Database:
-    __slots__ = ("id", "dict", "expires", "server", "avg_ttl", "expires_cursor")
+    __slots__ = (
+        "id", "dict", "expires", "server", "avg_ttl", "expires_cursor", "mem", "avg", "mem_dirty",
+    )  # fmt: skip
 
     def __init__(self, server: Server, dbid: int) -> None:
         self.id = dbid
         self.server = server
-        self.dict = Dict(f"db{dbid}")
+        self.dict = KeyDict(f"db{dbid}")
+        self.dict.server = server
         self.expires = Dict(f"db{dbid}.expires")
         self.avg_ttl = 0
         self.expires_cursor = 0
+        # The memory model's running account (server/memory.py): the sum of
+        # the entries' ``mem``, big collections' element averages, and the
+        # keys changed in place since the last memory.sync.
+        self.mem = 0
+        self.avg: dict[bytes, tuple] = {}
+        self.mem_dirty: set[bytes] = set()
 
     def __len__(self) -> int:
         return len(self.dict)
@@ -140,22 +198,34 @@ class Database:
 
     def add(self, key: bytes, value: object) -> Entry:
         """dbAdd: the key must not exist; wakes clients blocked on it (signalKeyAsReady)."""
-        e = self.dict.add(key, value, self.server.lru_new())
-        if self.server.blocking_keys:
-            self.server.signal_key_as_ready(self, key)
+        server = self.server
+        e = self.dict.add(key, value, server.lru_new())
+        e.mem = n = entry_alloc(key, value, self.avg)  # type: ignore[attr-defined]
+        self.mem += n
+        if server.blocking_keys:
+            server.signal_key_as_ready(self, key)
         return e
 
     def set_key(self, key: bytes, value: object, keepttl: bool = False) -> None:
         """setKey: add or overwrite; the TTL is removed unless keepttl."""
+        server = self.server
         e = self.dict.find(key)
-        if e is None:
-            self.dict.add(key, value, self.server.lru_new())
+        # entry_alloc, with the common case (short key, embstr value) inlined
+        if type(value) is bytes and len(value) <= 44 and len(key) < 4096:
+            n = DICT_ENTRY_ALLOC + _KEY_ALLOC[len(key)] + _EMBSTR_ALLOC[len(value)]
         else:
+            n = entry_alloc(key, value, self.avg)
+        if e is None:
+            e = self.dict.add(key, value, server.lru_new())
+        else:
+            n -= e.mem
             e.value = value
-            e.lru = self.server.lru_overwrite(e.lru)
+            e.lru = server.lru_overwrite(e.lru)
             if not keepttl and self.expires.used:
                 self.expires.delete(key)
-        self.server.signal_modified(self, key)
+        e.mem += n  # type: ignore[attr-defined]
+        self.mem += n
+        server.signal_modified(self, key, True)
         if self.server.blocking_keys:
             self.server.signal_key_as_ready(self, key)  # RESTORE REPLACE of a list, ...
 
@@ -169,13 +239,19 @@ class Database:
             return False
         if self.expires.used:
             self.expires.delete(key)
-        self.server.signal_modified(self, key)
+        self.mem -= e.mem  # type: ignore[attr-defined]
+        if self.avg:
+            self.avg.pop(key, None)
+        self.server.signal_modified(self, key, True)
         return True
 
     def flush(self) -> int:
         n = len(self.dict)
         self.dict.clear()
         self.expires.clear()
+        self.mem = 0
+        self.avg.clear()
+        self.mem_dirty.clear()
         self.avg_ttl = 0
         self.expires_cursor = 0
         return n

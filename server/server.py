@@ -64,13 +64,13 @@ class Server:
         self.stats = Stats()
         self.start_ms = self.clock.ms()
         self.start_monotonic = time.monotonic()
-        # The memory model's running totals (server/memory.py): keys written
-        # since the last sync, the bytes of every key, client buffers (cron),
-        # and the arguments of the command being checked against maxmemory.
-        self.mem_dirty: set[tuple[Database, bytes]] = set()
-        self.mem_keys = 0
+        # The memory model's running totals (server/memory.py; each Database
+        # keeps its keys' total): client buffers (refreshed by the cron) and
+        # the arguments of the command being checked against maxmemory.
         self.mem_clients = 0
         self.mem_current_argv = 0
+        self.mem_dbs: list[Database] = []  # the databases holding hashtables
+        self.mem_dbs_stale = False
         self.dbs = [Database(self, i) for i in range(self.config.databases)]
         for db in self.dbs:  # the keyspace tables report their rehashing on LAB EVENTS
             db.dict.on_event = db.expires.on_event = self.emit
@@ -226,7 +226,17 @@ class Server:
         self._update_lru_clock()
 
     def _set_maxmemory(self, old: object, new: object) -> None:
+        """updateMaxmemory: below what is in use, eviction starts at once (evictionTimeProc)."""
         self.maxmemory = int(new)  # type: ignore[call-overload]
+        used = memory_model.used_memory(self)
+        if self.maxmemory and self.maxmemory < used:
+            self.log_warning(
+                "WARNING: the new maxmemory value set via CONFIG SET (%d) is smaller than the "
+                "current memory usage (%d). This will result in key eviction and/or the "
+                "inability to accept new write commands depending on the maxmemory-policy."
+                % (self.maxmemory, used)
+            )
+            self.evictor.start()
 
     def _set_slow_thresholds(self, old: object = None, new: object = None) -> None:
         cfg = self.config
@@ -264,7 +274,7 @@ class Server:
         delete do). WATCH and client tracking will hook in here too.
         """
         if not accounted:
-            self.mem_dirty.add((db, key))
+            db.mem_dirty.add(key)
         if self.watched_keys:
             tx.touch_watched_key(self, db, key)
 
@@ -521,6 +531,7 @@ class Server:
             active_expire_cycle(self, slow=True)
             self.latency.add_sample_if_needed("expire-cycle", (perf_counter_ns() - t) // 1_000_000)
         self.resize_and_rehash()
+        self.mem_dbs_stale = True  # re-list the databases in use (after FLUSHALL, SWAPDB...)
         used = memory_model.used_memory(self)  # syncs keys the cron expired
         if used > self.memory_peak:
             self.memory_peak = used

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import errors
 from ..errors import CommandError
+from ..memory import client_buffers
 from ..numbers import string2ll
 from ..protocol.replies import OK, Map, Set, Status, Verbatim
 from ..server import NO_REPLY
@@ -47,13 +48,11 @@ def client_flags(c) -> str:
 
 def client_info_string(server, c) -> str:
     now = server.clock.ms()
-    qbuf = c.reader.buffered()
-    omem = c.output_pending()
+    qbuf, qbuf_free, omem, tot = client_buffers(c)  # the memory model's figures
     cmd = c.last_cmd.fullname if c.last_cmd is not None else "NULL"
     ms = c.mstate
     multi = -1 if ms is None else len(ms.commands)
     multi_mem = 0 if ms is None else ms.argv_len_sums
-    tot = CLIENT_STRUCT_BYTES + qbuf + c.argv_mem + omem + multi_mem
     events = "rw" if omem else "r"
     return (
         f"id={c.id} addr={c.addr} laddr={c.laddr} fd={c.fd} "
@@ -61,7 +60,7 @@ def client_info_string(server, c) -> str:
         f"age={(now - c.ctime) // 1000} idle={(now - c.last_interaction) // 1000} "
         f"flags={client_flags(c)} db={c.db.id} sub={len(c.channels)} psub={len(c.patterns)} "
         f"ssub={len(c.shard_channels)} multi={multi} "
-        f"qbuf={qbuf} qbuf-free=0 argv-mem={c.argv_mem} multi-mem={multi_mem} "
+        f"qbuf={qbuf} qbuf-free={qbuf_free} argv-mem={c.argv_mem} multi-mem={multi_mem} "
         f"rbs={PROTO_REPLY_CHUNK_BYTES} rbp={PROTO_REPLY_CHUNK_BYTES} obl=0 oll={len(c.out)} "
         f"omem={omem} tot-mem={tot} events={events} cmd={cmd} user={c.user} redir=-1 "
         f"resp={c.resp}"
@@ -130,11 +129,23 @@ def client_id(c, argv):
 
 @command("client|info")
 def client_info(c, argv):
-    return Verbatim(client_info_string(c.server, c) + "\n")
+    c.argv_mem = sum(map(len, argv))  # the running command's arguments (argv-mem)
+    try:
+        return Verbatim(client_info_string(c.server, c) + "\n")
+    finally:
+        c.argv_mem = 0
 
 
 @command("client|list")
 def client_list(c, argv):
+    c.argv_mem = sum(map(len, argv))  # the running command's arguments (argv-mem)
+    try:
+        return _client_list(c, argv)
+    finally:
+        c.argv_mem = 0
+
+
+def _client_list(c, argv):
     server = c.server
     wanted_type = None
     ids = None

@@ -6,6 +6,7 @@ from .. import errors
 from ..errors import CommandError, err
 from ..glob import compile_key_matcher
 from ..keyspace import type_name
+from ..multi import touch_all_watched_keys_in_db
 from ..numbers import LLONG_MAX, LLONG_MIN, string2ll
 from ..protocol.replies import OK, Status
 from .registry import command
@@ -197,11 +198,18 @@ def swapdb(c, argv):
         raise CommandError(errors.DB_OUT_OF_RANGE)
     if id1 != id2:
         a, b = dbs[id1], dbs[id2]
+        if c.server.watched_keys:  # dbSwapDatabases: watchers see their key replaced
+            touch_all_watched_keys_in_db(c.server, a, b)
+            touch_all_watched_keys_in_db(c.server, b, a)
         # Clients keep their selected db *number*: the contents move.
         a.dict, b.dict = b.dict, a.dict
         a.expires, b.expires = b.expires, a.expires
         a.avg_ttl, b.avg_ttl = b.avg_ttl, a.avg_ttl
         a.expires_cursor, b.expires_cursor = b.expires_cursor, a.expires_cursor
+        a.mem, b.mem = b.mem, a.mem  # the memory model's account moves with the keys
+        a.avg, b.avg = b.avg, a.avg
+        a.mem_dirty, b.mem_dirty = b.mem_dirty, a.mem_dirty
+        c.server.mem_dbs_stale = True
         a.dict.name, b.dict.name = f"db{a.id}", f"db{b.id}"
         a.expires.name, b.expires.name = f"db{a.id}.expires", f"db{b.id}.expires"
         c.server.dirty += 1
@@ -222,6 +230,8 @@ def _flush_flags(argv) -> None:
 @command("flushdb")
 def flushdb(c, argv):
     _flush_flags(argv)
+    if c.server.watched_keys:  # signalFlushedDb: watched keys that existed are touched
+        touch_all_watched_keys_in_db(c.server, c.db, None)
     c.server.dirty += c.db.flush()
     return OK
 
@@ -230,6 +240,8 @@ def flushdb(c, argv):
 def flushall(c, argv):
     _flush_flags(argv)
     for db in c.server.dbs:
+        if c.server.watched_keys:
+            touch_all_watched_keys_in_db(c.server, db, None)
         c.server.dirty += db.flush()
     c.server.dirty += 1
     return OK
@@ -461,6 +473,7 @@ def persist(c, argv):
     if db.lookup_entry(argv[1], touch=True) is None:
         return 0
     if db.remove_expire(argv[1]):
+        c.server.signal_modified(db, argv[1])
         c.server.notify_keyspace("persist", argv[1], db.id)
         c.server.dirty += 1
         return 1

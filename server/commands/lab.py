@@ -2,9 +2,9 @@
 
 Members: ``LAB CLOCK`` (the server's controllable clock, :mod:`server.clock`),
 ``LAB INSPECT`` (a key's encoding and layout), ``LAB KEYSPACE`` (a database's
-dict geometry and expiry statistics) and ``LAB EVENTS`` (a poll API over the
-server's internal events); the reply builders live in
-:mod:`server.introspect`. ``LAB MEMORY`` comes with the memory issue. Replies
+dict geometry and expiry statistics), ``LAB EVENTS`` (a poll API over the
+server's internal events) and ``LAB MEMORY`` (the memory model and the
+eviction pool); the reply builders live in :mod:`server.introspect`. Replies
 are maps (flattened under RESP2), documented in ``docs/lab-command.md``.
 
 Who may run it is set by ``enable-lab-command`` (``no`` | ``yes`` | ``local``,
@@ -126,6 +126,13 @@ _LAB.subcommands = {
             {"name": "count", "type": "integer", "token": "COUNT", "flags": ["optional"]},
         ],
     ),
+    "memory": _spec(
+        "memory",
+        -2,
+        ("loading", "stale"),
+        "Show the memory model's totals, maxmemory and policy, the LRU clock and the eviction pool.",
+        [{"name": "recount", "type": "pure-token", "token": "RECOUNT", "flags": ["optional"]}],
+    ),
     "help": _spec("help", 2, ("loading", "stale"), "Show the LAB subcommands."),
 }
 extension(_LAB)
@@ -240,6 +247,18 @@ def lab_events(c, argv):
     return introspect.to_reply(introspect.events_since(c.server, since, count))
 
 
+@command("lab|memory")
+def lab_memory(c, argv):
+    """LAB MEMORY [RECOUNT]: RECOUNT also measures every key from scratch (O(keys))."""
+    _check_allowed(c)
+    recount = False
+    if len(argv) == 3 and argv[2].lower() == b"recount":
+        recount = True
+    elif len(argv) > 2:
+        raise CommandError(errors.SYNTAX)
+    return introspect.to_reply(introspect.memory_report(c.server, recount))
+
+
 _HELP = [
     "LAB <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
     "CLOCK [GET]",
@@ -261,6 +280,10 @@ _HELP = [
     "EVENTS [SINCE <id>] [COUNT <n>]",
     "    Internal events (encoding conversions, rehashing, expiry, restores...) with an id",
     "    greater than SINCE, oldest first; poll again with SINCE set to the reply's last_id.",
+    "MEMORY [RECOUNT]",
+    "    The memory model: used_memory and its parts, maxmemory, policy, samples, the LRU",
+    "    clock, the eviction pool (best candidate first), the keys sampled last and the",
+    "    eviction counters. RECOUNT adds recount_keys, every key measured again (O(keys)).",
     "HELP",
     "    Print this help.",
 ]
