@@ -6,6 +6,7 @@ redis-lab server [...]    the reference server alone, redis-server's options
 redis-lab cli [...]       the REPL, redis-cli's flags
 redis-lab lessons [...]   the lesson paths with your progress; 'validate', 'reset ID'
 redis-lab learn ID        take a lesson in the terminal (--url to use another server)
+redis-lab demo NAME       a classroom demo (--list: the demos; --tui: on the TUI)
 """
 
 from __future__ import annotations
@@ -57,12 +58,16 @@ def main(argv: list[str] | None = None) -> int:
         from lab.tutor.terminal import cmd_learn
 
         return cmd_learn(argv[1:])
+    if argv and argv[0] == "demo":
+        from lab.demos.command import cmd_demo
+
+        return cmd_demo(argv[1:])
     parser = argparse.ArgumentParser(
         prog="redis-lab",
         description="An interactive lab for learning Redis from the inside.",
         epilog="Subcommands: 'redis-lab server [redis.conf] [--port N ...]', "
         "'redis-lab cli [redis-cli flags]', 'redis-lab lessons [validate]', "
-        "'redis-lab learn ID [--url redis://host:port/db]'.",
+        "'redis-lab learn ID [--url redis://host:port/db]', 'redis-lab demo NAME | --list'.",
     )
     parser.add_argument("--port", type=int, default=0, help="port for the embedded server")
     parser.add_argument(

@@ -453,6 +453,8 @@ class Server:
                 c.out.append(b"$%d\r\n%s\r\n" % (len(reply), reply))
             elif reply is OK:
                 c.out.append(b"+OK\r\n")
+            elif type(reply) is int:
+                c.out.append(b":%d\r\n" % reply)
             else:
                 write_reply(c.out, reply, c.resp)
         if self.monitors and not (cmd.skip_monitor or cmd.admin):
