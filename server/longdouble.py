@@ -107,11 +107,8 @@ def parse(s: bytes) -> LongDouble | None:
     """util.c ``string2ld``: strtold over the whole string; no spaces, NaN or range errors."""
     if len(s) == 0 or len(s) >= MAX_LONG_DOUBLE_CHARS:
         return None
-    nul = s.find(b"\0")
-    if nul != -1:  # strtold stops at the C string's end
-        s = s[:nul]
-        if not s:
-            return None
+    if b"\0" in s:  # strtold would stop there: "(eptr-buf) != slen" rejects it
+        return None
     if s[:1].isspace():
         return None
     try:
