@@ -52,7 +52,9 @@ def _expect_evicting(client) -> None:
     assert _evicted(client) > 0
     memory = client.memory()
     assert memory["used_memory"] <= memory["maxmemory"] + 4096, memory["used_memory"]
-    assert not client.call("EXISTS", "page:0"), "the oldest key should be gone under LRU"
+    # Sampling approximates LRU: the oldest batch is mostly, not surely all, gone.
+    oldest_kept = int(client.call("EXISTS", *[f"page:{i}" for i in range(100)]))
+    assert oldest_kept < 30, f"{oldest_kept} of the 100 oldest pages survived an LRU fill"
 
 
 def _expect_hot_survive(client) -> None:
