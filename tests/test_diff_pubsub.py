@@ -134,10 +134,10 @@ def test_subscribe_publish_unsubscribe(lab_server, real_server, proto):
 def test_resp2_subscribed_context_is_restricted(lab_server, real_server):
     script = [
         (0, ("SUBSCRIBE", "c"), [0]),
-        (0, ("GET", "k"), [0]),
+        (0, ("GET", "pubsub-test:never-set"), [0]),
         (0, ("CLIENT", "ID"), [0]),
         (0, ("RESET",), [0]),
-        (0, ("GET", "k"), [0]),
+        (0, ("GET", "pubsub-test:never-set"), [0]),
     ]
     both(lab_server, real_server, script)
 
@@ -146,8 +146,8 @@ def test_resp3_subscribed_client_may_run_commands(lab_server, real_server):
     script = [
         (0, ("HELLO", "3"), [0]),
         (0, ("SUBSCRIBE", "c"), [0]),
-        (0, ("SET", "k", "v"), [0]),
-        (0, ("GET", "k"), [0]),
+        (0, ("SET", "pubsub-test:k", "v"), [0]),
+        (0, ("GET", "pubsub-test:k"), [0]),
         (0, ("PUBLISH", "c", "self"), [0, 0]),
     ]
     both(lab_server, real_server, script)
