@@ -154,8 +154,9 @@ def _client_list(c, argv):
         if wanted_type == "slave":
             wanted_type = "replica"
         if wanted_type not in ("normal", "master", "replica", "pubsub"):
-            raise CommandError("ERR Unknown client type '%s'" % argv[3].decode(
-                "utf-8", "surrogateescape"))
+            raise CommandError(
+                "ERR Unknown client type '%s'" % argv[3].decode("utf-8", "surrogateescape")
+            )
     elif len(argv) > 3 and argv[2].lower() == b"id":
         ids = set()
         for raw in argv[3:]:

@@ -133,8 +133,9 @@ def hello(c, argv):
             setname = argv[i + 1]
             i += 2
         else:
-            raise CommandError("ERR Syntax error in HELLO option '%s'" % argv[i].decode(
-                "utf-8", "surrogateescape"))
+            raise CommandError(
+                "ERR Syntax error in HELLO option '%s'" % argv[i].decode("utf-8", "surrogateescape")
+            )
     if creds is not None:
         _authenticate(c, *creds)
     if not c.authenticated:

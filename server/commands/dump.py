@@ -26,9 +26,9 @@ from __future__ import annotations
 from .. import errors
 from ..errors import CommandError, err
 from ..keyspace import type_name
-from ..numbers import string2ll
 from ..persistence import rdb
 from ..protocol.replies import OK
+from .args import get_long as _ll
 from .registry import command
 
 # Error texts of restoreCommand (cluster.c), kept beside the only command that sends them.
@@ -48,13 +48,6 @@ def dump(c, argv):
     if value is None:
         return None
     return rdb.dump_payload(value, compression=c.server.config.rdbcompression)
-
-
-def _ll(arg: bytes) -> int:
-    v = string2ll(arg)
-    if v is None:
-        raise CommandError(errors.NOT_INTEGER)
-    return v
 
 
 @command("restore")

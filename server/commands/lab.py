@@ -18,6 +18,7 @@ from .. import errors, introspect
 from ..errors import CommandError, err
 from ..numbers import string2ll
 from ..protocol.replies import Map, Status
+from .args import get_long as _int_arg
 from .metadata import CommandSpec
 from .registry import command, extension
 
@@ -181,13 +182,6 @@ def lab_clock(c, argv):
     if action != b"get":
         server.emit("clock", action=action.decode(), now_ms=clock.ms())
     return _clock_reply(server)
-
-
-def _int_arg(arg: bytes) -> int:
-    v = string2ll(arg)
-    if v is None:
-        raise CommandError(errors.NOT_INTEGER)
-    return v
 
 
 @command("lab|inspect")

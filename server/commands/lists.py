@@ -24,10 +24,12 @@ from __future__ import annotations
 
 from .. import blocking, errors
 from ..errors import CommandError
-from ..numbers import string2ll
 from ..protocol.replies import NULL_ARRAY, OK, ErrorReply
 from ..server import NO_REPLY
 from ..types.list import LIST_HEAD, LIST_TAIL, ListObject
+from .args import get_long as _long
+from .args import get_positive_long as _positive_long
+from .args import get_range_long as _range_long
 from .registry import command
 
 LONG_MAX = (1 << 63) - 1
@@ -35,31 +37,6 @@ LONG_MIN = -(1 << 63)
 
 
 # -- argument parsing --------------------------------------------------------------
-
-
-def _long(arg: bytes, message: str = errors.NOT_INTEGER) -> int:
-    """``getLongFromObjectOrReply``."""
-    v = string2ll(arg)
-    if v is None:
-        raise CommandError(message)
-    return v
-
-
-def _range_long(arg: bytes, lo: int, hi: int, message: str | None = None) -> int:
-    """``getRangeLongFromObjectOrReply``: ``message`` replaces both errors when given."""
-    v = string2ll(arg)
-    if v is None:
-        raise CommandError(message or errors.NOT_INTEGER)
-    if v < lo or v > hi:
-        if message is not None:
-            raise CommandError(message)
-        raise errors.value_out_of_range(lo, hi)
-    return v
-
-
-def _positive_long(arg: bytes, message: str | None = None) -> int:
-    """``getPositiveLongFromObjectOrReply``."""
-    return _range_long(arg, 0, LONG_MAX, message or errors.MUST_BE_POSITIVE)
 
 
 def _where(arg: bytes) -> int:

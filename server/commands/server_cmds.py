@@ -328,7 +328,7 @@ def shutdown(c, argv):
 # -- DEBUG --------------------------------------------------------------------------------
 
 _DEBUG_NOT_ALLOWED = (
-    "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
+    'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", '
     "you can run it from a local connection, otherwise you need to set this option in the "
     "configuration file, and then restart the server."
 )

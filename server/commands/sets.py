@@ -22,10 +22,12 @@ from .. import errors
 from ..encodings.dict import Dict
 from ..errors import CommandError
 from ..glob import compile_key_matcher
-from ..numbers import LLONG_MAX, string2ll
+from ..numbers import LLONG_MAX
 from ..protocol.replies import Set
 from ..types.hash import fair_random_entry
 from ..types.set import SetObject
+from .args import get_positive_long as _get_positive_long
+from .args import get_range_long as _get_long_range
 from .hashes import check_reply_size, parse_random_count
 from .keys import parse_scan_cursor, scan_options
 from .registry import command
@@ -77,23 +79,6 @@ def _max_intset(c) -> int:
 
 def _as_bytes(m: int | bytes) -> bytes:
     return b"%d" % m if type(m) is int else m  # type: ignore[return-value]
-
-
-def _get_long_range(arg: bytes, lo: int, hi: int, message: str | None = None) -> int:
-    """getRangeLongFromObjectOrReply."""
-    v = string2ll(arg)
-    if v is None:
-        raise CommandError(message or errors.NOT_INTEGER)
-    if v < lo or v > hi:
-        if message:
-            raise CommandError(message)
-        raise errors.value_out_of_range(lo, hi)
-    return v
-
-
-def _get_positive_long(arg: bytes, message: str | None = None) -> int:
-    """getPositiveLongFromObjectOrReply."""
-    return _get_long_range(arg, 0, LLONG_MAX, message or errors.MUST_BE_POSITIVE)
 
 
 # -- SADD, SREM, SMOVE ---------------------------------------------------------------------------

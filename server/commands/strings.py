@@ -22,6 +22,7 @@ from .. import errors, longdouble
 from ..errors import CommandError
 from ..numbers import LLONG_MAX, LLONG_MIN, string2ll
 from ..protocol.replies import OK, Map
+from .args import get_long as parse_ll
 from .registry import command
 
 OBJ_ENCODING_EMBSTR_SIZE_LIMIT = 44
@@ -68,13 +69,6 @@ def check_string(value: object) -> None:
         raise CommandError(errors.WRONGTYPE)
 
 
-def parse_ll(arg: bytes, message: str = errors.NOT_INTEGER) -> int:
-    v = string2ll(arg)
-    if v is None:
-        raise CommandError(message)
-    return v
-
-
 def check_string_length(c, size: int, append: int) -> None:
     """checkStringLength: the result may not exceed proto-max-bulk-len."""
     if size + append > c.server.config.proto_max_bulk_len:
@@ -84,7 +78,12 @@ def check_string_length(c, size: int, append: int) -> None:
 # -- option parsing shared by SET and GETEX ---------------------------------------
 
 COMMAND_SET, COMMAND_GET = 0, 1
-_EXPIRE_OPTS = {b"ex": ("ex", 1000), b"px": ("px", 1), b"exat": ("exat", 1000), b"pxat": ("pxat", 1)}
+_EXPIRE_OPTS = {
+    b"ex": ("ex", 1000),
+    b"px": ("px", 1),
+    b"exat": ("exat", 1000),
+    b"pxat": ("pxat", 1),
+}
 
 
 def parse_extended_args(argv: list[bytes], start: int, kind: int):
@@ -109,7 +108,11 @@ def parse_extended_args(argv: list[bytes], start: int, kind: int):
             and kind == COMMAND_SET
         ):
             flags.add("keepttl")
-        elif opt == b"persist" and kind == COMMAND_GET and not flags & {"ex", "exat", "px", "pxat", "keepttl"}:
+        elif (
+            opt == b"persist"
+            and kind == COMMAND_GET
+            and not flags & {"ex", "exat", "px", "pxat", "keepttl"}
+        ):
             flags.add("persist")
         elif opt in _EXPIRE_OPTS and has_next:
             name, mult = _EXPIRE_OPTS[opt]

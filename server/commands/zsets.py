@@ -35,10 +35,12 @@ from .. import blocking, errors
 from ..encodings.skiplist import ZLexRangeSpec, ZRangeSpec, parse_lex_range
 from ..errors import CommandError, err
 from ..glob import compile_key_matcher
-from ..numbers import string2d, string2ll
+from ..numbers import string2d
 from ..protocol.replies import NULL_ARRAY
 from ..server import NO_REPLY
 from ..types.zset import ZSetObject
+from .args import get_long as parse_long
+from .args import get_range_long as parse_range_long
 from .keys import parse_scan_cursor, scan_options
 from .registry import command
 
@@ -113,25 +115,6 @@ def parse_lex(min_: bytes, max_: bytes) -> ZLexRangeSpec:
         return parse_lex_range(min_, max_)
     except ValueError:
         raise CommandError(errors.ZRANGE_LEX_INVALID) from None
-
-
-def parse_long(arg: bytes, message: str = errors.NOT_INTEGER) -> int:
-    v = string2ll(arg)
-    if v is None:
-        raise CommandError(message)
-    return v
-
-
-def parse_range_long(arg: bytes, lo: int, hi: int, message: str | None = None) -> int:
-    """``getRangeLongFromObjectOrReply``: message (if any) also for non-integers."""
-    v = string2ll(arg)
-    if v is None:
-        raise CommandError(message or errors.NOT_INTEGER)
-    if v < lo or v > hi:
-        if message:
-            raise CommandError(message)
-        raise errors.value_out_of_range(lo, hi)
-    return v
 
 
 # -- lookups and helpers ---------------------------------------------------------------------
