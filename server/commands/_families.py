@@ -14,6 +14,7 @@ from . import (  # noqa: F401
     pubsub_cmd,
     server_cmds,
     sets,
+    sort,
     slowlog_cmd,
     strings,
     zsets,
