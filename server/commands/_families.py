@@ -14,8 +14,8 @@ from . import (  # noqa: F401
     pubsub_cmd,
     server_cmds,
     sets,
-    sort,
     slowlog_cmd,
+    sort,
     strings,
     zsets,
 )
