@@ -573,7 +573,10 @@ def test_shrinks_after_deletes():
     assert d.slots() < 1024 + 1024  # resized: a smaller table exists or rehashing towards one
     while d.is_rehashing():
         d.rehash(100)
-    assert len(d.table0) == 128  # resize began at 102 fields, as in Redis
+    # The shrink began at 102 fields (a 128-slot table), as in Redis; whether a
+    # second shrink (to 16) also ran depends on how fast the first one's
+    # incremental rehash finished, which depends on the per-process hash seed.
+    assert len(d.table0) in (16, 128)
 
 
 def test_listpack_inspect_pairs():
