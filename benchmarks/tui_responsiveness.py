@@ -42,7 +42,9 @@ def load(port: int, keys: int, members: int) -> None:
 
 async def measure(url: str, rounds: int) -> dict[str, list[float]]:
     app = RedisLabApp(url=url, watch_events=False)
-    out: dict[str, list[float]] = {"inspect fetch": [], "inspect ui": [], "explorer ui": []}
+    out: dict[str, list[float]] = {
+        "idle pause": [], "inspect fetch": [], "inspect ui": [], "explorer ui": [],
+    }  # fmt: skip
     async with app.run_test(size=(160, 45)) as pilot:
         while not getattr(app, "connected", False):
             await pilot.pause(0.05)
@@ -53,6 +55,10 @@ async def measure(url: str, rounds: int) -> dict[str, list[float]]:
             found = app.screen.query(KeyInspector)
             inspector = found.first() if found else None
         lab = app.lab
+        for _ in range(rounds):  # the harness's own cost: a pause with nothing to draw
+            t = time.perf_counter()
+            await pilot.pause()
+            out["idle pause"].append(time.perf_counter() - t)
         for i in range(rounds):
             t = time.perf_counter()
             data = lab.inspect("bigz", window=(i * 50_000, 32), path=None)

@@ -108,18 +108,43 @@ class LayoutView(Static):
     def __init__(self, data: dict | None = None, previous: dict | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.previous = previous
+        self._drawn: tuple | None = None  # (data, previous, width) -> Text, the last drawing
+        self._drawn_text: Text | None = None
         self.set_reactive(LayoutView.data, data)
 
     def show(self, data: dict | None, previous: dict | None = None) -> None:
+        """Draw new data; a full layout pass only when the drawing changes size.
+
+        Textual asks a widget to render more than once per refresh (to measure,
+        then to paint) and a layout pass restyles the whole screen: the drawing
+        is memoised, and a new window of the same skiplist (same height) only
+        repaints this widget.
+        """
+        before = self._drawn_text
         self.previous = previous
-        self.data = data
-        self.refresh(layout=True)
+        self.set_reactive(LayoutView.data, data)
+        after = self._text()
+        same_size = (
+            before is not None
+            and after is not None
+            and len(before.split()) == len(after.split())
+            and before.cell_len == after.cell_len
+        )
+        self.refresh(layout=not same_size)
+
+    def _text(self) -> Text | None:
+        if not self.data:
+            return None
+        width = max(40, (self.size.width or 100) - 2)
+        key = (id(self.data), id(self.previous), width)
+        if self._drawn != key:
+            self._drawn_text = self.draw(self.data, self.previous, width)
+            self._drawn = key
+        return self._drawn_text
 
     def render(self) -> Text:
-        if not self.data:
-            return Text("nothing to show", style=META)
-        width = max(40, (self.size.width or 100) - 2)
-        return self.draw(self.data, self.previous, width)
+        text = self._text()
+        return text if text is not None else Text("nothing to show", style=META)
 
     def draw(self, data: dict, previous: dict | None, width: int) -> Text:  # pragma: no cover
         raise NotImplementedError

@@ -130,6 +130,7 @@ class KeyInspector(ScrollableContainer):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
+        self._header_text: Text | None = None
         self.data: dict | None = None
         self.previous: dict | None = None
         self.view: LayoutView | None = None
@@ -149,14 +150,20 @@ class KeyInspector(ScrollableContainer):
     ) -> None:
         """Draw a reply (no server needed: the snapshot tests call this)."""
         self.previous, self.data = previous, data
-        self.query_one("#inspector-header", Static).update(header_text(data, self.key, previous))
+        header = header_text(data, self.key, previous)
+        old_header = self._header_text
+        self._header_text = header
+        # A layout pass restyles the whole screen; the header only needs one
+        # when its number of lines changes (a new window of the same key does not).
+        same = old_header is not None and old_header.plain.count("\n") == header.plain.count("\n")
+        self.query_one("#inspector-header", Static).update(header, layout=not same)
         bar = self.query_one("#inspector-banner", Static)
         if banner is not None:
             self.banner_text = banner
         if self.banner_text is not None:
             bar.update(self.banner_text)
             bar.add_class("shown")
-        else:
+        elif bar.has_class("shown"):
             bar.remove_class("shown")
         cls = view_for(data) if data else None
         if self.view is not None and (cls is None or type(self.view) is not cls):
