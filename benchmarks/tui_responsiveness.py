@@ -87,6 +87,7 @@ def main() -> int:
     ap.add_argument("--keys", type=int, default=1_000_000)
     ap.add_argument("--members", type=int, default=1_000_000)
     ap.add_argument("--rounds", type=int, default=10)
+    ap.add_argument("--settle", type=float, default=10.0, help="seconds to let the server settle")
     args = ap.parse_args()
     srv = EmbeddedServer().start()
     try:
@@ -94,6 +95,7 @@ def main() -> int:
         load(srv.port, args.keys, args.members)
         print(f"loaded {args.keys} keys and a {args.members}-member sorted set "
               f"in {time.perf_counter() - t:.0f} s")  # fmt: skip
+        time.sleep(args.settle)  # let the server finish the rehashing the load started
         results = asyncio.run(measure(f"redis://127.0.0.1:{srv.port}/0", args.rounds))
     finally:
         srv.stop()
