@@ -10,103 +10,12 @@ ours the clock is frozen and advanced with ``LAB CLOCK``.
 
 from __future__ import annotations
 
-import socket
 import time
 
 import pytest
 
+from tests.rawconn import Conn, encode, parse  # noqa: F401
 from tests.support import REDIS_SERVER
-
-
-def encode(*args) -> bytes:
-    parts = [a if isinstance(a, bytes) else str(a).encode() for a in args]
-    return b"*%d\r\n" % len(parts) + b"".join(b"$%d\r\n%s\r\n" % (len(p), p) for p in parts)
-
-
-def parse(buf: bytes, i: int = 0):
-    """One RESP2/RESP3 reply from buf[i:]: (value, next index), or None if incomplete.
-
-    Nulls are kept apart: ``*-1`` -> "NULL_ARRAY", ``$-1`` -> "NULL_BULK", ``_`` -> "NULL".
-    """
-    end = buf.find(b"\r\n", i)
-    if end < 0:
-        return None
-    t, line = buf[i : i + 1], buf[i + 1 : end]
-    j = end + 2
-    if t in (b"+", b"-"):
-        return (t + line).decode(), j
-    if t == b":":
-        return int(line), j
-    if t == b"_":
-        return "NULL", j
-    if t == b"$":
-        n = int(line)
-        if n < 0:
-            return "NULL_BULK", j
-        if len(buf) < j + n + 2:
-            return None
-        return buf[j : j + n], j + n + 2
-    if t in (b"*", b"%", b"~", b">"):
-        n = int(line)
-        if n < 0:
-            return "NULL_ARRAY", j
-        if t == b"%":
-            n *= 2
-        out = []
-        for _ in range(n):
-            r = parse(buf, j)
-            if r is None:
-                return None
-            v, j = r
-            out.append(v)
-        return out, j
-    raise AssertionError(f"unexpected reply type {buf[i:]!r}")
-
-
-class Conn:
-    """A raw connection: send requests, read exactly one reply at a time."""
-
-    def __init__(self, port: int) -> None:
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=5)
-        self.buf = b""
-
-    def send(self, *args) -> None:
-        self.sock.sendall(encode(*args))
-
-    def send_raw(self, data: bytes) -> None:
-        self.sock.sendall(data)
-
-    def reply(self, timeout: float = 5.0):
-        deadline = time.monotonic() + timeout
-        while True:
-            r = parse(self.buf) if self.buf else None
-            if r is not None:
-                v, n = r
-                self.buf = self.buf[n:]
-                return v
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError("no reply")
-            self.sock.settimeout(left)
-            data = self.sock.recv(65536)
-            if not data:
-                raise ConnectionError("closed")
-            self.buf += data
-
-    def nothing_pending(self, wait: float = 0.15) -> bool:
-        """True if no reply arrives within ``wait`` seconds."""
-        try:
-            self.reply(wait)
-        except TimeoutError:
-            return True
-        return False
-
-    def call(self, *args):
-        self.send(*args)
-        return self.reply()
-
-    def close(self) -> None:
-        self.sock.close()
 
 
 @pytest.fixture(params=["ours", "real"])

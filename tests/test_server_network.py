@@ -95,7 +95,9 @@ def test_protected_mode_refuses_remote_peers_without_a_password():
     server = Server()
     remote = FakeTransport(("10.1.2.3", 40000))
     ClientProtocol(server).connection_made(remote)
-    assert remote.closed and remote.written.startswith(b"-DENIED Redis is running in protected mode")
+    assert remote.closed and remote.written.startswith(
+        b"-DENIED Redis is running in protected mode"
+    )
     assert not server.clients
 
     local = FakeTransport(("127.0.0.1", 40001))
