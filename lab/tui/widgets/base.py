@@ -10,9 +10,11 @@ between the two replies is drawn in the ``changed`` style.
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
-from textual.reactive import reactive
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.strip import Strip
+from textual.widget import Widget
 
 # Styles shared by the byte strips (header, data, back-length) and highlights.
 HEADER = "bold magenta"
@@ -96,55 +98,93 @@ def kv(pairs: list[tuple[str, object]], changed: set[str] | None = None) -> Text
     return out
 
 
-class LayoutView(Static):
-    """Base of the inspector widgets: ``data`` in, Rich text out."""
+class LayoutView(Widget):
+    """Base of the inspector widgets: ``data`` in, Rich text out, drawn line by line.
+
+    Textual's line API: the drawing is rendered once into strips (``render_line``
+    hands them out), and the widget reports its own size from them, so a new
+    window of a big skiplist costs one drawing and a repaint of this widget. A
+    ``Static`` would convert the text to Textual's content, measure it, and
+    restyle the whole screen in a layout pass on every refresh; with a
+    million-member set that cost the UI about 55 ms per refresh
+    (benchmarks/tui_responsiveness.py), now it costs a few.
+    """
 
     DEFAULT_CSS = """
     LayoutView { height: auto; padding: 0 1; }
     """
 
-    data: reactive[dict | None] = reactive(None, layout=True)
+    # Views whose lines must fit the width (byte strips packed in rows) wrap;
+    # the skiplist does not (it scrolls sideways).
+    WRAP = True
 
     def __init__(self, data: dict | None = None, previous: dict | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.data = data
         self.previous = previous
-        self._drawn: tuple | None = None  # (data, previous, width) -> Text, the last drawing
+        self._drawn: tuple | None = None  # (data, previous, width) of _drawn_text
         self._drawn_text: Text | None = None
-        self.set_reactive(LayoutView.data, data)
+        self._strips_key: tuple | None = None  # (text, width, style) of _strips
+        self._strips: list[Strip] = []
 
     def show(self, data: dict | None, previous: dict | None = None) -> None:
-        """Draw new data; a full layout pass only when the drawing changes size.
+        """Draw new data; a layout pass only when the drawing changes size."""
+        before = self._extent()
+        self.data, self.previous = data, previous
+        self.refresh(layout=self._extent() != before)
 
-        Textual asks a widget to render more than once per refresh (to measure,
-        then to paint) and a layout pass restyles the whole screen: the drawing
-        is memoised, and a new window of the same skiplist (same height) only
-        repaints this widget.
-        """
-        before = self._drawn_text
-        self.previous = previous
-        self.set_reactive(LayoutView.data, data)
-        after = self._text()
-        same_size = (
-            before is not None
-            and after is not None
-            and len(before.split()) == len(after.split())
-            and before.cell_len == after.cell_len
-        )
-        self.refresh(layout=not same_size)
+    # -- drawing --
 
-    def _text(self) -> Text | None:
+    def _content_width(self) -> int:
+        return self.size.width or 100
+
+    def _text(self, content_width: int) -> Text:
         if not self.data:
-            return None
-        width = max(40, (self.size.width or 100) - 2)
+            return Text("nothing to show", style=META)
+        width = max(40, content_width - 2)  # what packed drawings may use
         key = (id(self.data), id(self.previous), width)
-        if self._drawn != key:
+        if self._drawn != key or self._drawn_text is None:
             self._drawn_text = self.draw(self.data, self.previous, width)
             self._drawn = key
         return self._drawn_text
 
-    def render(self) -> Text:
-        text = self._text()
-        return text if text is not None else Text("nothing to show", style=META)
+    def _lines(self, content_width: int | None = None) -> list[Strip]:
+        """The drawing as strips (not yet in the widget's own colours)."""
+        content_width = self._content_width() if content_width is None else content_width
+        text = self._text(content_width)
+        key = (id(text), content_width if self.WRAP else None)
+        if self._strips_key != key:
+            console = self.app.console
+            if self.WRAP:
+                options = console.options.update(width=max(1, content_width), overflow="fold")
+            else:
+                widest = max((cell_len(line) for line in text.plain.split("\n")), default=1)
+                options = console.options.update(
+                    width=max(1, widest), no_wrap=True, overflow="ignore"
+                )
+            lines = console.render_lines(text, options, pad=False, new_lines=False)
+            self._strips = [Strip(line) for line in lines]
+            self._strips_key = key
+        return self._strips
+
+    def _extent(self) -> tuple[int, int]:
+        lines = self._lines()
+        return max((s.cell_length for s in lines), default=0), len(lines)
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return max((s.cell_length for s in self._lines()), default=0)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        style = self.rich_style
+        fill = Style(bgcolor=style.bgcolor)
+        lines = self._lines()
+        if y >= len(lines):
+            return Strip.blank(width, fill)
+        return lines[y].apply_style(style).crop_extend(0, width, fill)
 
     def draw(self, data: dict, previous: dict | None, width: int) -> Text:  # pragma: no cover
         raise NotImplementedError

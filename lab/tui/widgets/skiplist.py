@@ -113,8 +113,16 @@ def draw_skiplist(data: dict, previous: dict | None, width: int) -> Text:
                 for j, ch in enumerate(label):
                     cells[mid + j] = (ch, "bold yellow")
         row = Text(f"L{lvl:<2} ", style=META)
+        # One span per run of equally styled cells (not one per cell: a
+        # window of a big set has thousands of cells to render per refresh).
+        run, run_style = [], cells[0][1] if cells else ""
         for ch, style in cells:
-            row.append(ch, style=style or None)
+            if style != run_style:
+                row.append("".join(run), style=run_style or None)
+                run, run_style = [], style
+            run.append(ch)
+        if run:
+            row.append("".join(run), style=run_style or None)
         row.rstrip()
         out.append_text(row)
         out.append("\n")
@@ -161,6 +169,7 @@ class SkiplistView(LayoutView):
     DEFAULT_CSS = """
     SkiplistView { width: auto; }
     """
+    WRAP = False
 
     def draw(self, data: dict, previous: dict | None, width: int) -> Text:
         text = draw_skiplist(data, previous, width)
