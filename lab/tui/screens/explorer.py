@@ -14,13 +14,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static, Tree
+from textual.widgets import Footer, Header, Input, Select, Static, Tree
 
 from lab.client import LabError
+
+from ..widgets.keytable import KeyTable
 
 PAGE = 200
 TYPES = ["string", "list", "set", "zset", "hash", "stream"]
 SORTS = ["key", "type", "encoding", "ttl", "size"]
+COLUMNS = ["key", "type", "encoding", "TTL", "size (B)"]
 
 
 def namespaces(keys: list[str], sep: str = ":") -> dict:
@@ -63,16 +66,13 @@ class ExplorerScreen(Screen):
         with Horizontal(id="explorer-body"):
             yield Tree("keyspace", id="namespaces")
             with Vertical():
-                yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
+                yield KeyTable(COLUMNS, id="keys")
                 yield Static("", id="explorer-status")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#keys", DataTable)
-        for name in ("key", "type", "encoding", "TTL", "size (B)"):
-            table.add_column(name, key=name)
         self.action_reload()
-        table.focus()
+        self.query_one("#keys", KeyTable).focus()
 
     # -- loading --
 
@@ -133,8 +133,7 @@ class ExplorerScreen(Screen):
         tree.root.expand()
 
     def _draw_table(self) -> None:
-        table = self.query_one("#keys", DataTable)
-        table.clear()
+        table = self.query_one("#keys", KeyTable)
         rows = [r for r in self.rows if r["key"].startswith(self.prefix)]
         field = SORTS[self.sort_index]
         keyfn = {
@@ -144,11 +143,20 @@ class ExplorerScreen(Screen):
             "ttl": lambda r: (r["ttl_ms"] < 0, r["ttl_ms"]),
             "size": lambda r: -(r["memory"] or 0),
         }[field]
-        for r in sorted(rows, key=keyfn):
-            ttl = "—" if r["ttl_ms"] < 0 else f"{r['ttl_ms'] / 1000:.1f} s"
-            table.add_row(
-                r["key"], r["type"], r["encoding"], ttl, str(r["memory"] or "?"), key=r["key"]
-            )
+        rows.sort(key=keyfn)
+        table.set_rows(
+            [
+                (
+                    r["key"],
+                    r["type"],
+                    r["encoding"],
+                    "—" if r["ttl_ms"] < 0 else f"{r['ttl_ms'] / 1000:.1f} s",
+                    str(r["memory"] or "?"),
+                )
+                for r in rows
+            ],
+            [r["key"] for r in rows],
+        )
         more = "" if self.done else " · n: next page"
         where = f" under {self.prefix}" if self.prefix else ""
         self._status(
@@ -172,12 +180,12 @@ class ExplorerScreen(Screen):
         self.prefix = event.node.data or ""
         self._draw_table()
 
-    @on(DataTable.RowSelected, "#keys")
-    def _open(self, event: DataTable.RowSelected) -> None:
-        self.app.open_key(str(event.row_key.value))
+    @on(KeyTable.RowSelected, "#keys")
+    def _open(self, event: KeyTable.RowSelected) -> None:
+        self.app.open_key(event.key)
 
-    @on(DataTable.HeaderSelected, "#keys")
-    def _header(self, event: DataTable.HeaderSelected) -> None:
+    @on(KeyTable.HeaderSelected, "#keys")
+    def _header(self, event: KeyTable.HeaderSelected) -> None:
         self.sort_index = event.column_index % len(SORTS)
         self._draw_table()
 
