@@ -18,6 +18,7 @@ the embedded server is stopped (see :class:`lab.client.EmbeddedServer`).
 
 from __future__ import annotations
 
+import gc
 from collections import deque
 from collections.abc import Iterable
 
@@ -40,6 +41,17 @@ SCREENS_BY_KEY = [
     ("f7", "eviction", "Eviction"),
     ("f8", "home", "Lessons"),
 ]
+
+
+def _freeze_gc() -> None:
+    """Move the objects alive now (widgets, styles, screens) out of the collector's way.
+
+    A full collection of a TUI's heap took 40-70 ms, long enough to show as a
+    stutter during a refresh (benchmarks/tui_responsiveness.py). Objects that
+    live as long as the app need not be scanned again; called after each
+    screen is first built, so new garbage is still collected as usual.
+    """
+    gc.freeze()
 
 
 class StartScreen(Screen):
@@ -140,6 +152,7 @@ class RedisLabApp(App):
         for name, screen in MODES.items():
             self.add_mode(name, screen)
         self.switch_mode(self.initial)
+        self.call_after_refresh(_freeze_gc)
         if self.watch_events and lab.has_lab:
             self._event_stream()
 
@@ -196,6 +209,7 @@ class RedisLabApp(App):
             self.bell()
             return
         self.switch_mode(mode)
+        self.call_after_refresh(_freeze_gc)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
@@ -213,6 +227,7 @@ class RedisLabApp(App):
         # the key up in on_screen_resume.
         self.pending_key = key
         self.switch_mode("inspector")
+        self.call_after_refresh(_freeze_gc)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
