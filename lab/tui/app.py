@@ -19,6 +19,7 @@ the embedded server is stopped (see :class:`lab.client.EmbeddedServer`).
 from __future__ import annotations
 
 import gc
+import time
 from collections import deque
 from collections.abc import Iterable
 
@@ -178,8 +179,19 @@ class RedisLabApp(App):
         try:
             while not worker.is_cancelled:
                 event = sub.read_event(0.3)
-                if event is not None:
-                    self.call_from_thread(self._add_events, [event])
+                if event is None:
+                    continue
+                # Deliver what arrives within 50 ms as one batch: a fill that
+                # evicts thousands of keys must not cost the UI one hop (and
+                # one redraw of every watching screen) per event.
+                batch = [event]
+                deadline = time.monotonic() + 0.05
+                while len(batch) < 2000 and time.monotonic() < deadline:
+                    more = sub.read_event(0.01)
+                    if more is None:
+                        break
+                    batch.append(more)
+                self.call_from_thread(self._add_events, batch)
         except (OSError, ConnectionError):
             pass
         finally:
