@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+
+from lab.repl.resp import Connection
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
@@ -64,6 +67,31 @@ def test_redis_lab_in_tmux(tmp_path):
         assert "user:1  hash" in screen
         assert "total_bytes" in screen
         assert "6BIT_STR" in screen
+
+        # A burst: several lines in ONE send-keys call, no delays. Each Enter
+        # submits exactly the line typed before it; a BLPOP does not hold the
+        # console, and the LPUSH typed after it wakes it.
+        port = int(re.search(r"at 127\.0\.0\.1:(\d+)", screen).group(1))
+        _tmux("send-keys", "-t", session, "C-l")
+        burst = [
+            "SET burst:a 1", "SET burst:b 2", "INCR burst:a", "BLPOP burst:q 0",
+            "RPUSH burst:l x y z", "LPUSH burst:q woken", "MGET burst:a burst:b",
+        ]  # fmt: skip
+        keys = [k for line in burst for k in (line, "Enter")]
+        _tmux("send-keys", "-t", session, *keys)
+        screen = _wait_screen(session, '2) "2"')  # MGET's reply, the last one
+        screen = _wait_screen(session, '2) "woken"')  # BLPOP's, when LPUSH woke it
+        echoed = [line.strip()[2:] for line in screen.splitlines() if line.strip().startswith("›")]
+        echoed = [line.split("▏")[0].strip() for line in echoed]
+        assert echoed == burst, screen
+        conn = Connection("127.0.0.1", port).connect()
+        try:
+            assert conn.execute("MGET", "burst:a", "burst:b") == [b"2", b"2"]
+            assert conn.execute("LRANGE", "burst:l", 0, -1) == [b"x", b"y", b"z"]
+            assert conn.execute("EXISTS", "burst:q") == 0  # BLPOP took it
+        finally:
+            conn.close()
+
         _tmux("send-keys", "-t", session, "C-q")
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and not marker.exists():

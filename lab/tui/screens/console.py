@@ -6,11 +6,22 @@ completed from the server's ``COMMAND DOCS``; replies are trees; a command
 listed in ``dangerous.yaml`` first shows why, and the safer way. The right
 pane is a :class:`KeyInspector` that follows the last key a command named
 (the grammar knows which words are keys).
+
+Commands run one at a time, in the order they were typed, on one thread. A
+blocking command (BLPOP & co.) would hold that queue for as long as it waits,
+so it is sent on a connection of its own (``redis-lab:console-blocking``, in
+the console's database) and waits there: its entry says it is blocked, later
+commands run (an LPUSH typed next wakes it), and its reply fills the entry
+when it comes. Esc or Ctrl-C cancels it with ``CLIENT UNBLOCK`` from the
+lab's other connection. Inside MULTI it is only queued, so it stays on the
+console's connection.
 """
 
 from __future__ import annotations
 
 import queue
+from dataclasses import dataclass
+from functools import partial
 
 from rich.text import Text
 from textual import events, on, work
@@ -18,13 +29,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
-from lab.client import LabClient
+from lab.client import LabClient, LabError
 from lab.repl import dangerous
 from lab.repl.grammar import CommandTable, analyze, offline_table
-from lab.repl.resp import Error
+from lab.repl.resp import NEED_MORE, Error, Push
 from lab.repl.split import split_args
 
 from ..widgets.command_input import CommandSuggester, RedisHighlighter, completions
@@ -42,6 +54,49 @@ STREAMING = {
 }
 MAX_TRANSCRIPT = 200  # command blocks kept on screen
 
+# Commands that may wait for another client (blocking.c's, and WAIT).
+BLOCKING = {
+    "BLPOP", "BRPOP", "BRPOPLPUSH", "BLMOVE", "BLMPOP",
+    "BZPOPMIN", "BZPOPMAX", "BZMPOP", "WAIT", "WAITAOF",
+}  # fmt: skip
+BLOCKED_NOTE = "(blocking… other commands still run; Esc or Ctrl-C cancels)"
+
+
+def is_blocking(args: list[str]) -> bool:
+    """Would this command wait for another client? (XREAD only with BLOCK.)"""
+    head = args[0].upper() if args else ""
+    if head in BLOCKING:
+        return True
+    if head in ("XREAD", "XREADGROUP"):
+        for word in args[1:]:
+            if word.upper() == "STREAMS":
+                break
+            if word.upper() == "BLOCK":
+                return True
+    return False
+
+
+def client_fields(line: str) -> dict[str, str]:
+    """One ``CLIENT LIST`` line as a dict (``id``, ``db``, ``flags`` ...)."""
+    out = {}
+    for part in line.split():
+        name, _, value = part.partition("=")
+        out[name] = value
+    return out
+
+
+@dataclass(eq=False)
+class Blocked:
+    """A blocking command waiting on its own connection."""
+
+    line: str
+    args: list[str]
+    conn: LabClient
+    client_id: int
+    entry: Vertical | None = None
+    waiting: Static | None = None
+    cancelled: bool = False
+
 
 def toolbar(table: CommandTable | None, line: str, keys: list[str]) -> str:
     from lab.repl.completer import toolbar_text
@@ -54,12 +109,22 @@ def toolbar(table: CommandTable | None, line: str, keys: list[str]) -> str:
 
 
 class CommandInput(Input):
-    """The command line: Tab accepts the suggestion, ↑/↓ walk the history."""
+    """The command line: Tab accepts the suggestion, ↑/↓ walk the history.
+
+    Every key is handled in the order it was typed, however fast keys come.
+    Textual runs a focused widget's key bindings (Enter, Backspace, Tab, ↑ ...)
+    only after the key has bubbled up to the App, one message queue per
+    ancestor, while the characters typed after it go straight to this widget:
+    in a burst (tmux send-keys, a fast typist) the characters were inserted
+    before the Enter was acted on, and several lines merged into one. So this
+    widget runs its own bindings as soon as it receives the key.
+    """
 
     BINDINGS = [
         Binding("tab", "complete", "Complete", show=False),
         Binding("up", "history(-1)", "Previous", show=False),
         Binding("down", "history(1)", "Next", show=False),
+        Binding("ctrl+c", "interrupt", "Cancel", show=False),
     ]
 
     def __init__(self, **kwargs) -> None:
@@ -79,15 +144,24 @@ class CommandInput(Input):
         self.redis_suggester.table = table
         self.refresh()
 
-    async def action_submit(self) -> None:
-        """Enter: hand the line over and clear the input at once.
+    async def _on_key(self, event: events.Key) -> None:
+        """Run this widget's own binding for ``event`` now, in typing order."""
+        if event.is_printable:
+            return  # Input._on_key inserts it
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if binding.priority:
+                continue  # the App ran priority bindings before forwarding the key
+            if await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return
 
-        Clearing here, not in the screen's handler, matters when keys arrive
-        faster than messages are handled (a paste, tmux send-keys): whatever is
-        typed after Enter belongs to the next command, not to this one.
-        """
+    async def action_submit(self) -> None:
+        """Enter: hand the line over, remember it, and clear the input at once."""
         line = self.value
         self.value = ""
+        if line.strip():
+            self.remember(line.strip())
         self.post_message(self.Submitted(self, line))
 
     def _on_paste(self, event: events.Paste) -> None:
@@ -107,12 +181,42 @@ class CommandInput(Input):
         self.value = ""
         for line in [first, *lines[1:]]:
             if line.strip():
+                self.remember(line.strip())
                 self.post_message(self.Submitted(self, line))
 
+    def _suggested(self) -> str | None:
+        """The completion of the current line, computed now (not the async suggestion)."""
+        if not self.cursor_at_end:
+            return None
+        suggestion = self.redis_suggester.suggest(self.value)
+        if suggestion and len(suggestion) > len(self.value):
+            return suggestion
+        return None
+
     def action_complete(self) -> None:
-        if self._suggestion and len(self._suggestion) > len(self.value):
-            self.value = self._suggestion + " "
+        suggestion = self._suggested()
+        if suggestion:
+            self.value = suggestion + " "
             self.cursor_position = len(self.value)
+
+    def action_cursor_right(self, select: bool = False) -> None:
+        suggestion = None if select or not self.selection.is_empty else self._suggested()
+        if suggestion:
+            self.value = suggestion
+            self.cursor_position = len(self.value)
+        else:
+            super().action_cursor_right(select)
+
+    def action_interrupt(self) -> None:
+        """Ctrl-C: cancel a blocked command; else copy a selection; else drop the line."""
+        cancel = getattr(self.screen, "cancel_blocking", None)
+        if cancel is not None and cancel():
+            return
+        if not self.selection.is_empty:
+            self.action_copy()
+            return
+        self.value = ""
+        self.history_index = len(self.history)
 
     def action_history(self, delta: int) -> None:
         if not self.history:
@@ -133,6 +237,7 @@ class ConsoleScreen(Screen):
     BINDINGS = [
         Binding("ctrl+l", "clear", "Clear"),
         Binding("ctrl+o", "focus_inspector", "Inspector pane"),
+        Binding("escape", "cancel_blocking", "Cancel blocked command"),
         Binding("escape", "focus_input", "Command line", show=False),
     ]
 
@@ -142,6 +247,8 @@ class ConsoleScreen(Screen):
         self.table: CommandTable | None = offline_table()
         self.known_keys: list[str] = []
         self.pending: queue.Queue = queue.Queue()
+        self.conn_id: int | None = None  # the console connection's CLIENT ID
+        self.blocked: list[Blocked] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -175,7 +282,9 @@ class ConsoleScreen(Screen):
 
     @work(thread=True, exclusive=True, group="console-connect")
     def _connect(self) -> None:
-        self.conn = self.app.lab.clone("redis-lab:console")
+        conn = self.app.lab.clone("redis-lab:console")
+        self.conn_id = self._client_id(conn)
+        self.conn = conn
         try:
             table = CommandTable.from_server(self.conn.conn)
         except (LookupError, OSError):
@@ -198,11 +307,8 @@ class ConsoleScreen(Screen):
     @on(Input.Submitted, "#command")
     def _submitted(self, event: Input.Submitted) -> None:
         line = event.value.strip()
-        cmd = self.query_one(CommandInput)
-        if not line:
-            return
-        cmd.remember(line)
-        self.submit(line)
+        if line:  # CommandInput.action_submit remembered it already
+            self.submit(line)
 
     def submit(self, line: str) -> None:
         """Run one line as if typed (tests and the lesson screen call this too)."""
@@ -245,17 +351,182 @@ class ConsoleScreen(Screen):
                 line, args = self.pending.get(timeout=0.2)
             except queue.Empty:
                 continue
-            if self.conn is None:
-                self.conn = self.app.lab.clone("redis-lab:console")
             try:
-                reply = self.conn.execute(*[a.encode("utf-8", "surrogateescape") for a in args])
+                conn = self._console_conn()
+            except (OSError, ConnectionError, LabError) as exc:
+                self._reply_from_thread(line, args, Error(f"connection: {exc}".encode()))
+                continue
+            if is_blocking(args) and self._run_aside(worker, line, args):
+                continue
+            try:
+                reply = conn.execute(*[a.encode("utf-8", "surrogateescape") for a in args])
             except (OSError, ConnectionError) as exc:
                 reply = Error(f"connection: {exc}".encode())
-                self.conn.close()
+                conn.close()
+            self._reply_from_thread(line, args, reply)
+
+    def _console_conn(self) -> LabClient:
+        """The console's connection (runner thread only), reconnected if it was lost."""
+        if self.conn is None:
+            conn = self.app.lab.clone("redis-lab:console")
+            self.conn_id = self._client_id(conn)
+            self.conn = conn
+        elif self.conn.conn is None:  # lost: a fresh connection has a new id
+            self.conn.connect()
+            self.conn_id = self._client_id(self.conn)
+        return self.conn
+
+    @staticmethod
+    def _client_id(conn: LabClient) -> int | None:
+        try:
+            return conn.client_id()
+        except (LabError, ValueError, TypeError):
+            return None
+
+    def _reply_from_thread(self, line: str, args: list[str], reply) -> None:
+        try:
             self.app.call_from_thread(self._done, line, args, reply)
+        except RuntimeError:  # the app is closing
+            pass
+
+    # -- blocking commands --
+
+    def _client_line(self, client_id: int | None) -> dict[str, str] | None:
+        """``CLIENT LIST ID`` of one connection, asked on the lab's own connection."""
+        if client_id is None:
+            return None
+        try:
+            reply = self.app.lab.call("CLIENT", "LIST", "ID", str(client_id))
+        except (LabError, OSError, ConnectionError):
+            return None
+        text = reply.decode() if isinstance(reply, bytes) else str(reply)
+        return client_fields(text.strip()) if text.strip() else None
+
+    def _run_aside(self, worker, line: str, args: list[str]) -> bool:
+        """Send a blocking command on a connection of its own (runner thread).
+
+        Returns False when it should run on the console's connection after
+        all (inside MULTI it is queued, not blocked). Waits until the command
+        has either replied or is blocked on the server, so commands typed
+        after it run after it, as typed; then a worker waits for its reply.
+        """
+        state = self._client_line(self.conn_id)
+        if state is not None and "x" in state.get("flags", ""):
+            return False  # in MULTI: QUEUED, and EXEC runs it without blocking
+        try:
+            side = self.app.lab.clone("redis-lab:console-blocking")
+            if state is not None and state.get("db", "0") != str(side.address.db):
+                side.execute("SELECT", state["db"])
+            if state is not None and state.get("resp") == "2":
+                side.execute("HELLO", "2")
+            side_id = side.client_id()
+            assert side.conn is not None
+            side.conn.send(*[a.encode("utf-8", "surrogateescape") for a in args])
+        except (OSError, ConnectionError, LabError, ValueError) as exc:
+            self._reply_from_thread(line, args, Error(f"connection: {exc}".encode()))
+            return True
+        while not worker.is_cancelled:
+            try:
+                reply = side.conn.read(timeout=0.05)
+            except (OSError, ConnectionError) as exc:
+                reply = Error(f"connection: {exc}".encode())
+            if reply is not NEED_MORE and not isinstance(reply, Push):
+                side.close()  # answered at once (data was there, or an error)
+                self._reply_from_thread(line, args, reply)
+                return True
+            fields = self._client_line(side_id)
+            if fields is None or "b" in fields.get("flags", ""):
+                break  # blocked on the server (or we cannot tell): stop holding the queue
+        else:
+            side.close()
+            return True
+        blocked = Blocked(line, args, side, side_id)
+        try:
+            self.app.call_from_thread(self._show_blocked, blocked)
+        except RuntimeError:
+            side.close()
+        return True
+
+    def _show_blocked(self, blocked: Blocked) -> None:
+        blocked.waiting = Static(
+            Text(BLOCKED_NOTE, style="italic yellow"), classes="reply blocking"
+        )
+        blocked.entry = self._echo(blocked.line, None, blocked.waiting)
+        self.blocked.append(blocked)
+        self.refresh_bindings()
+        self.run_worker(
+            partial(self._wait_blocked, blocked),
+            thread=True,
+            group="console-blocked",
+            name=f"blocked {blocked.line}",
+        )
+
+    def _wait_blocked(self, blocked: Blocked) -> None:
+        """A worker: wait for the blocked command's reply on its own connection."""
+        worker = get_current_worker()
+        conn = blocked.conn.conn
+        try:
+            while not worker.is_cancelled and conn is not None:
+                try:
+                    reply = conn.read(timeout=0.2)
+                except (OSError, ConnectionError) as exc:
+                    reply = Error(f"connection: {exc}".encode())
+                if reply is NEED_MORE or isinstance(reply, Push):
+                    continue
+                try:
+                    self.app.call_from_thread(self._unblocked, blocked, reply)
+                except RuntimeError:  # the app is closing
+                    pass
+                return
+        finally:
+            blocked.conn.close()
+
+    def _unblocked(self, blocked: Blocked, reply) -> None:
+        if blocked in self.blocked:
+            self.blocked.remove(blocked)
+        self.refresh_bindings()
+        entry, waiting = blocked.entry, blocked.waiting
+        if entry is not None and waiting is not None and entry.is_attached:
+            entry.mount(reply_widget(reply), after=waiting)
+            waiting.remove()
+            if blocked.cancelled:
+                self._note(
+                    f"{blocked.line}: cancelled (CLIENT UNBLOCK {blocked.client_id})", "info"
+                )
+            elif self.query("#transcript .entry").last() is not entry:
+                self._note(f"{blocked.line} returned: its reply is above", "info")
+        else:  # scrolled out of the transcript: show it again
+            self._echo(blocked.line, reply)
+        self._after(blocked.args, reply)
+
+    def cancel_blocking(self) -> bool:
+        """Unblock the console's blocked commands (Esc, Ctrl-C); False if none."""
+        waiting = [b for b in self.blocked if not b.cancelled]
+        if not waiting:
+            return False
+        for blocked in waiting:
+            blocked.cancelled = True
+            if blocked.waiting is not None:
+                blocked.waiting.update(Text("(cancelling…)", style="italic yellow"))
+        self._unblock([b.client_id for b in waiting])
+        return True
+
+    @work(thread=True, group="console-unblock")
+    def _unblock(self, ids: list[int]) -> None:
+        for client_id in ids:
+            try:
+                self.app.lab.call("CLIENT", "UNBLOCK", str(client_id))
+            except (LabError, OSError, ConnectionError):
+                pass  # it replied meanwhile, or the server is gone
+
+    # -- replies --
 
     def _done(self, line: str, args: list[str], reply) -> None:
         self._echo(line, reply)
+        self._after(args, reply)
+
+    def _after(self, args: list[str], reply) -> None:
+        """Follow the command's key in the inspector; count it."""
         key = self._key_of(args)
         if key is not None and not isinstance(reply, Error):
             if key not in self.known_keys:
@@ -280,22 +551,27 @@ class ConsoleScreen(Screen):
 
     # -- the transcript --
 
-    def _echo(self, line: str, reply) -> None:
+    def _echo(self, line: str, reply, shown: Widget | None = None) -> Vertical:
+        """Add a command and its reply (or ``shown`` in its place) to the transcript."""
         transcript = self.query_one("#transcript", VerticalScroll)
         echo = Text("› ", style="bold blue")
         body = Text(line)
         self.query_one(CommandInput).redis_highlighter.highlight(body)
         echo.append_text(body)
-        block = Vertical(Static(echo, classes="echo"), reply_widget(reply), classes="entry")
+        if shown is None:
+            shown = reply_widget(reply)
+        block = Vertical(Static(echo, classes="echo"), shown, classes="entry")
         transcript.mount(block)
         entries = transcript.query(".entry")
         if len(entries) > MAX_TRANSCRIPT:
             entries.first().remove()
         transcript.scroll_end(animate=False)
+        return block
 
     def _note(self, message: str, kind: str) -> None:
         transcript = self.query_one("#transcript", VerticalScroll)
-        transcript.mount(Static(Text("⚠ " + message), classes=f"note {kind}"))
+        mark = "⚠ " if kind == "warning" else "↳ "
+        transcript.mount(Static(Text(mark + message), classes=f"note {kind}"))
         transcript.scroll_end(animate=False)
 
     def _events_arrived(self, count: int) -> None:
@@ -315,9 +591,19 @@ class ConsoleScreen(Screen):
     def action_focus_input(self) -> None:
         self.query_one(CommandInput).focus()
 
+    def action_cancel_blocking(self) -> None:
+        self.cancel_blocking()
+        self.query_one(CommandInput).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_blocking":
+            return any(not b.cancelled for b in self.blocked)
+        return True
+
     def on_unmount(self) -> None:
         if self.conn is not None:
             self.conn.close()
+        # Blocked commands' workers are cancelled with the screen and close their connections.
 
 
 def new_events(events, seen_id: int) -> list[dict]:

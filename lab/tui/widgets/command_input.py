@@ -93,7 +93,12 @@ def completions(table: CommandTable | None, line: str, keys: list[str] | None = 
 
 
 class CommandSuggester(Suggester):
-    """The first completion as inline suggestion text."""
+    """The first completion as inline suggestion text.
+
+    :meth:`suggest` computes it at once; the command line calls it when Tab
+    or → is pressed, so completion does not depend on the asynchronous
+    suggestion having arrived (it has not, when keys come in a burst).
+    """
 
     def __init__(self, table: CommandTable | None = None, keys=lambda: []) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
@@ -101,6 +106,9 @@ class CommandSuggester(Suggester):
         self.keys = keys
 
     async def get_suggestion(self, value: str) -> str | None:
+        return self.suggest(value)
+
+    def suggest(self, value: str) -> str | None:
         if not value or value.endswith(" ") and not value.strip():
             return None
         options = completions(self.table, value, self.keys())
