@@ -41,3 +41,37 @@ async def test_home_continue_and_run_examples(tmp_path, monkeypatch):
         await wait_for(pilot, lambda: lesson.index == 1, what="next step")
         await pilot.press("escape")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
+
+
+async def test_lesson_command_line_keeps_a_burst_in_order(tmp_path, monkeypatch):
+    """Lines typed faster than they run: each runs once, in the order typed."""
+    from .test_console_input import _burst
+
+    monkeypatch.setenv("REDIS_LAB_STATE_DIR", str(tmp_path))
+    app = RedisLabApp(initial="home")
+    async with app.run_test(size=(140, 40)) as pilot:
+        home = await wait_for(
+            pilot, lambda: type(app.screen).__name__ == "HomeScreen" and app.screen
+        )
+        await wait_for(pilot, lambda: home.lessons, what="lessons")
+        await pilot.press("c")
+        lesson = await wait_for(
+            pilot, lambda: type(app.screen).__name__ == "LessonScreen" and app.screen
+        )
+        await wait_for(pilot, lambda: lesson.runner is not None, what="runner")
+        await wait_for(pilot, lambda: lesson.query_one("#lesson-command").has_focus)
+        lines = ["SET burst 0"] + [f"APPEND burst {i}" for i in range(1, 8)]
+        items = []
+        for line in lines:
+            items += [line, "enter"]
+        _burst(app, *items)
+        transcript = lesson.query_one("#lesson-transcript")
+
+        def echoed() -> list[str]:
+            texts = [str(w.render()) for w in transcript.children]
+            return [t[2:] for t in texts if t.startswith("› ")]
+
+        await wait_for(pilot, lambda: len(echoed()) >= len(lines), what="all replies")
+        assert echoed() == lines
+        assert lesson.query_one("#lesson-command").value == ""
+        assert app.lab.call("GET", "burst") == "01234567"

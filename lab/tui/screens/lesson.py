@@ -9,6 +9,9 @@ draws, and calls it from worker threads.
 
 from __future__ import annotations
 
+import queue
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, Static
+from textual.worker import get_current_worker
 
 from ..widgets.inspector import KeyInspector
 from ..widgets.reply_tree import scalar_text
@@ -47,6 +51,7 @@ class LessonScreen(Screen):
         self.runner = None
         self.index = 0
         self.example_cursor = 0
+        self._jobs: queue.Queue[Callable[[], None]] = queue.Queue()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,6 +90,7 @@ class LessonScreen(Screen):
             self.app.call_from_thread(self.notify, f"lesson: {exc}", severity="error")
             return
         self.app.call_from_thread(self._show_step, notes)
+        self.app.call_from_thread(self._serve)
 
     def _show_step(self, notes: list[str] | None = None) -> None:
         step = self.lesson.steps[self.index]
@@ -108,19 +114,43 @@ class LessonScreen(Screen):
 
     # -- commands --
 
+    # -- the runner's work, in order --
+    # Everything the runner does (commands, checks, moving between steps) goes
+    # through one queue served by one worker thread: commands typed quickly
+    # run in the order they were typed, and the runner's connections are
+    # never used by two threads at once.
+
+    def _submit(self, job: Callable[[], None]) -> None:
+        self._jobs.put(job)
+
+    @work(thread=True, exclusive=True, group="lesson-run")
+    def _serve(self) -> None:
+        worker = get_current_worker()
+        while not worker.is_cancelled:
+            try:
+                job = self._jobs.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            try:
+                job()
+            except Exception as exc:  # a lost connection ...: say so, keep serving
+                self.app.call_from_thread(self.notify, f"lesson: {exc}", severity="error")
+
     @on(Input.Submitted, "#lesson-command")
     def _typed(self, event: Input.Submitted) -> None:
+        # CommandInput has already cleared itself (and remembered the line):
+        # clearing it here would drop what was typed after Enter.
         line = event.value.strip()
-        self.query_one(CommandInput).value = ""
         if line and self.runner is not None:
-            self.query_one(CommandInput).remember(line)
             self._execute(line)
 
-    @work(thread=True, group="lesson-run")
     def _execute(self, line: str) -> None:
-        outcome = self.runner.execute(line)
-        report = self.runner.check() if self.runner.step.checks else None
-        self.app.call_from_thread(self._executed, outcome, report)
+        def job() -> None:
+            outcome = self.runner.execute(line)
+            report = self.runner.check() if self.runner.step.checks else None
+            self.app.call_from_thread(self._executed, outcome, report)
+
+        self._submit(job)
 
     def _executed(self, outcome, report) -> None:
         box = self.query_one("#lesson-transcript", VerticalScroll)
@@ -156,10 +186,8 @@ class LessonScreen(Screen):
         if self.runner is not None:
             self._check()
 
-    @work(thread=True, group="lesson-run")
     def _check(self) -> None:
-        report = self.runner.check()
-        self.app.call_from_thread(self._report, report)
+        self._submit(lambda: self.app.call_from_thread(self._report, self.runner.check()))
 
     def action_example(self) -> None:
         step = self.lesson.steps[self.index]
@@ -196,17 +224,21 @@ class LessonScreen(Screen):
         if 0 <= index:
             self._begin(index)
 
-    @work(thread=True, group="lesson-run")
     def _begin(self, index: int) -> None:
-        self.runner.begin(index)
-        self.index = index
-        self.app.call_from_thread(self._show_step)
+        def job() -> None:
+            self.runner.begin(index)
+            self.index = index
+            self.app.call_from_thread(self._show_step)
 
-    @work(thread=True, group="lesson-run")
+        self._submit(job)
+
     def _finish(self) -> None:
-        self.runner.finish()
-        self.app.call_from_thread(self.notify, f"{self.lesson.title}: finished")
-        self.app.call_from_thread(self.app.pop_screen)
+        def job() -> None:
+            self.runner.finish()
+            self.app.call_from_thread(self.notify, f"{self.lesson.title}: finished")
+            self.app.call_from_thread(self.app.pop_screen)
+
+        self._submit(job)
 
     def on_unmount(self) -> None:
         if self.runner is not None:
