@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--screen",
-        default="console",
+        default="home",
         choices=["home", "console", "explorer", "inspector", "events", "dashboard", "eviction"],
         help="the screen to open on",
     )

@@ -289,7 +289,7 @@ class RedisLabApp(App):
 
 
 def run(
-    url: str | None = None, server_args: Iterable[str] = (), initial: str = "console", port: int = 0
+    url: str | None = None, server_args: Iterable[str] = (), initial: str = "home", port: int = 0
 ) -> int:
     app = RedisLabApp(url=url, server_args=server_args, initial=initial, port=port)
     try:

@@ -53,6 +53,9 @@ def test_redis_lab_in_tmux(tmp_path):
         check=True, env=env, cwd=ROOT,
     )  # fmt: skip
     try:
+        # A newcomer lands on Home, the lesson paths; F2 opens the console.
+        _wait_screen(session, "Learn Redis from the inside")
+        _tmux("send-keys", "-t", session, "F2")
         _wait_screen(session, "redis-lab console")
         _wait_screen(session, "embedded redis-lab")
         time.sleep(0.5)
