@@ -27,6 +27,32 @@ def test_beginner_lessons_have_five_checked_steps():
             assert len(lesson.checked_steps) >= 5, lesson.id
 
 
+def test_the_three_main_paths_are_filled():
+    """beginner -> intermediate -> advanced, as the Home screen lists them."""
+    paths = {}
+    for lesson in LESSONS:
+        paths.setdefault(lesson.path, []).append(lesson)
+    assert len(paths.get("intermediate", [])) >= 4
+    assert len(paths.get("advanced", [])) >= 3
+    for path in ("intermediate", "advanced"):
+        for lesson in paths[path]:
+            assert 5 <= len(lesson.checked_steps) <= 7, lesson.id
+        orders = [lesson.order for lesson in paths[path]]
+        assert len(set(orders)) == len(orders), f"{path}: two lessons share an order"
+
+
+def test_requires_point_backwards():
+    """A lesson requires lessons on its own path before it, or on an earlier path."""
+    rank = {path: i for i, path in enumerate(loader.PATHS)}
+    by_id = {lesson.id: lesson for lesson in LESSONS}
+    for lesson in LESSONS:
+        for req in lesson.requires:
+            before = by_id[req]
+            assert (rank[before.path], before.order) < (rank[lesson.path], lesson.order), (
+                f"{lesson.id} requires {req}, which comes after it"
+            )
+
+
 def solution_commands(lesson) -> set[str]:
     names = set()
     for step in lesson.steps:
