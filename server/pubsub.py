@@ -152,10 +152,18 @@ def publish(server: Server, channel: bytes, message: bytes, shard: bool = False)
 
 
 def publish_lab_event(server: Server, event: dict[str, Any]) -> None:
-    """Send an internal event to ``__lab__:events`` subscribers, as JSON."""
-    if LAB_EVENTS_CHANNEL not in server.channels and not server.patterns:
+    """Send an internal event, as JSON, to the clients subscribed to ``__lab__:events``.
+
+    Only to that channel's own subscribers, never to patterns: a learner's
+    ``PSUBSCRIBE *`` must see what it would see on a real Redis, not the
+    lab's internal chatter.
+    """
+    subs = server.channels.get(LAB_EVENTS_CHANNEL)
+    if not subs:
         return
-    publish(server, LAB_EVENTS_CHANNEL, json.dumps(event, default=_json_value).encode())
+    message = [b"message", LAB_EVENTS_CHANNEL, json.dumps(event, default=_json_value).encode()]
+    for c in list(subs):
+        _deliver(c, message)
 
 
 def _json_value(v: object) -> object:

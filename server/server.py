@@ -291,7 +291,7 @@ class Server:
         info["id"] = self.event_seq
         info["time_ms"] = self.clock.ms()
         self.events.append(info)
-        if self.channels or self.patterns:
+        if self.channels:
             from .pubsub import publish_lab_event
 
             publish_lab_event(self, info)

@@ -189,3 +189,25 @@ def test_lab_events_are_published_as_json(lab_server):
         assert event["type"] == "clock" and event["action"] == "freeze"
     finally:
         sub.close()
+
+
+def test_lab_events_do_not_reach_pattern_subscribers(lab_server):
+    """``PSUBSCRIBE *`` sees what it would on a real Redis: no lab chatter."""
+    psub = Raw(lab_server.port)
+    sub = Raw(lab_server.port)
+    try:
+        psub.send("PSUBSCRIBE", "*")
+        _read_reply(psub)
+        sub.send("SUBSCRIBE", "__lab__:events")
+        _read_reply(sub)
+        c = lab_server.client()
+        c.execute_command("LAB", "CLOCK", "FREEZE")
+        c.execute_command("LAB", "CLOCK", "RESUME")
+        assert c.publish("news", "hello") == 1  # only the pattern subscriber
+        c.close()
+        assert b"__lab__:events" in _read_reply(sub)  # the exact subscriber gets events
+        msg = _read_reply(psub)
+        assert msg.startswith(b"*4\r\n$8\r\npmessage") and msg.endswith(b"$5\r\nhello\r\n")
+    finally:
+        sub.close()
+        psub.close()
