@@ -189,6 +189,15 @@ class Quicklist:
     def __len__(self) -> int:
         return self.count
 
+    def __del__(self) -> None:
+        """``quicklistRelease``: unlink the prev pointers so reference counting frees the nodes.
+
+        (A doubly linked chain is a run of reference cycles; see ZSkiplist.__del__.)
+        """
+        node = self.tail
+        while node is not None:
+            node.prev, node = None, node.prev
+
     def _is_large(self, sz: int) -> bool:
         return sz >= self.packed_threshold
 

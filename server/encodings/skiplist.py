@@ -183,6 +183,19 @@ class ZSkiplist:
     def __len__(self) -> int:
         return self.length
 
+    def __del__(self) -> None:
+        """``zslFree``: unlink the backward pointers so reference counting frees the nodes.
+
+        Forward and backward links make every pair of neighbours a reference
+        cycle, which only Python's cyclic collector could free; its full
+        passes over a big keyspace stop the server for a second or more
+        (server/server.py ``_gc_cron``). Without the backward links the chain
+        is a plain list that goes the moment the set does, as in Redis.
+        """
+        x = self.tail
+        while x is not None:
+            x.backward, x = None, x.backward
+
     def random_level(self) -> int:
         """``zslRandomLevel``: 1 + number of successes at probability P."""
         level = 1
