@@ -11,7 +11,10 @@ Shared by the TUI, the notebooks and scripts. Two ways to get a server:
 
 :class:`LabClient` speaks RESP through :mod:`lab.repl.resp` (blocking, one
 socket, guarded by a lock so a UI can share it between worker threads) and
-never imports ``server/`` (DESIGN principle 3). Its typed calls
+never imports ``server/`` (DESIGN principle 3). Every command a lab
+connection sends is tallied in a :class:`LabTraffic` shared by the
+connections cloned from one another, so the Dashboard can take the lab's own
+traffic out of the server's counters. Its typed calls
 (:meth:`~LabClient.inspect`, :meth:`~LabClient.keyspace`,
 :meth:`~LabClient.events`, :meth:`~LabClient.clock`,
 :meth:`~LabClient.memory`) return plain dicts in the shapes of
@@ -35,7 +38,9 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -45,7 +50,9 @@ __all__ = [
     "EmbeddedServer",
     "LabClient",
     "LabError",
+    "LabTraffic",
     "ServerAddress",
+    "Traffic",
     "decode_dump",
     "decode_intset",
     "decode_listpack",
@@ -55,6 +62,11 @@ __all__ = [
 ]
 
 EVENTS_CHANNEL = "__lab__:events"
+
+# Lab connections that carry the learner's own commands: what goes through
+# execute() and pipeline() on them is the learner's, not the lab's (their
+# handshake and the typed introspection calls still are the lab's).
+LEARNER_CONNECTIONS = frozenset({"redis-lab:console", "redis-lab:fill"})
 
 
 class LabError(Exception):
@@ -275,13 +287,226 @@ def parse_info(text: str) -> dict[str, str]:
     return out
 
 
+# -- the lab's own traffic ------------------------------------------------------------------
+#
+# Redis 7.0 counts a command in INFO's total_commands_processed when call() runs
+# it: a pipeline of N counts N, SUBSCRIBE counts, an error raised by the command
+# itself counts (WRONGTYPE, "not an integer", OBJECT FREQ without an LFU policy,
+# NOPROTO), but a command processCommand() rejects before call() does not: an
+# unknown command or subcommand, a wrong number of arguments, NOAUTH, NOPERM,
+# OOM, LOADING, BUSY, a protected command not allowed (DEBUG), a command not
+# allowed in the RESP2 subscribed context. (An arity error a command finds
+# itself, HSET with an odd count, is counted; its text is processCommand's, so
+# it is taken as rejected here: the lab never sends one.)
+#
+# keyspace_hits/misses move once per key lookup: TYPE, OBJECT <sub>, TTL/PTTL,
+# DUMP, EXISTS, GET, the length commands and SCAN ... TYPE (once per key it
+# looks at, which its reply does not tell: the lab filters by type itself)
+# count; SCAN, MEMORY USAGE, INFO, CLIENT LIST, CONFIG GET and LAB (ours) do
+# not. Checked on redis-server 7.0.15 and on ours (tests/tui/test_dashboard.py).
+
+_REJECTED_CODES = frozenset(
+    "NOAUTH NOPERM OOM LOADING BUSY MASTERDOWN MISCONF READONLY NOREPLICAS "
+    "MOVED ASK CROSSSLOT CLUSTERDOWN TRYAGAIN".split()
+)
+_REJECTED_ERR = (
+    "ERR unknown command",
+    "ERR unknown subcommand",
+    "ERR wrong number of arguments",
+    "ERR Can't execute",
+)
+_OBJECT_LOOKUPS = frozenset({b"ENCODING", b"IDLETIME", b"FREQ", b"REFCOUNT"})
+_TTL_LOOKUPS = frozenset({b"TTL", b"PTTL", b"EXPIRETIME", b"PEXPIRETIME"})
+_NIL_LOOKUPS = frozenset({b"DUMP", b"GET"})
+# 0 for a missing key; a list, hash, set or zset that exists is never empty. STRLEN's
+# 0 could be an empty string too: counted as a miss (the lab does not send it).
+_LEN_LOOKUPS = frozenset({b"LLEN", b"HLEN", b"SCARD", b"ZCARD", b"STRLEN"})
+_LOST = object()  # the reply of a command whose connection failed: sent, so maybe run
+
+
+def _word(value) -> bytes:
+    if isinstance(value, str):
+        value = value.encode("utf-8", "surrogateescape")
+    elif not isinstance(value, bytes):
+        value = str(value).encode()
+    return value.upper()
+
+
+def rejected(reply) -> bool:
+    """Whether an error reply is one Redis gives before running the command."""
+    if not isinstance(reply, Error):
+        return False
+    text = reply.decode("utf-8", "replace")
+    code = text.split(" ", 1)[0]
+    return (
+        code in _REJECTED_CODES
+        or text.startswith(_REJECTED_ERR)
+        or (code == "ERR" and "command not allowed. If the" in text)
+    )
+
+
+def server_counts(args, reply) -> tuple[int, int, int]:
+    """(commands, keyspace hits, keyspace misses) one command adds to INFO, by its reply."""
+    if reply is _LOST:
+        return 1, 0, 0
+    if rejected(reply):
+        return 0, 0, 0
+    name = _word(args[0]) if args else b""
+    is_err = isinstance(reply, Error)  # a command that failed after its lookup (WRONGTYPE ...)
+    if name == b"TYPE":
+        miss = not is_err and _word(reply) == b"NONE"
+    elif name == b"OBJECT" and len(args) > 2 and _word(args[1]) in _OBJECT_LOOKUPS:
+        miss = reply is None
+    elif name in _TTL_LOOKUPS:
+        miss = reply == -2
+    elif name in _NIL_LOOKUPS:
+        miss = reply is None
+    elif name in _LEN_LOOKUPS:
+        miss = reply == 0
+    elif name == b"EXISTS" and isinstance(reply, int):
+        return 1, reply, len(args) - 1 - reply
+    else:
+        return 1, 0, 0
+    return (1, 0, 1) if miss else (1, 1, 0)
+
+
+@dataclass(frozen=True)
+class Traffic:
+    """The lab's own commands so far, as the server counts them."""
+
+    commands: int = 0
+    hits: int = 0
+    misses: int = 0
+    by_name: dict[str, int] = field(default_factory=dict)  # commands per connection name
+
+
+class LabTraffic:
+    """A thread-safe tally of what this process's lab connections sent.
+
+    Every lab connection (:class:`LabClient` and its clones) reports each
+    command it sends, with its reply, to the tally it shares. :meth:`quiet`
+    lets a poller read the server's counters at an instant when none of the
+    lab's commands is in flight: it waits for the ones already sent to be
+    answered and holds new ones back until its own block ends, so the tally it
+    returns lines up exactly with the INFO read inside the block.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._busy = 0
+        self._owner: int | None = None
+        self.commands = 0
+        self.hits = 0
+        self.misses = 0
+        self.by_name: dict[str, int] = {}
+
+    def snapshot(self) -> Traffic:
+        with self._cond:
+            return Traffic(self.commands, self.hits, self.misses, dict(self.by_name))
+
+    @contextmanager
+    def sending(self, name: str) -> Iterator[list]:
+        """Around one command or pipeline: append ``(args, reply)`` pairs to the list."""
+        me = threading.get_ident()
+        with self._cond:
+            while self._owner is not None and self._owner != me:
+                self._cond.wait()
+            self._busy += 1
+        done: list = []
+        try:
+            yield done
+        finally:
+            with self._cond:
+                self._busy -= 1
+                for args, reply in done:
+                    n, hits, misses = server_counts(args, reply)
+                    self.commands += n
+                    self.hits += hits
+                    self.misses += misses
+                    if n:
+                        self.by_name[name] = self.by_name.get(name, 0) + n
+                self._cond.notify_all()
+
+    @contextmanager
+    def quiet(self, timeout: float = 2.0) -> Iterator[Traffic | None]:
+        """No other lab command in flight inside the block; the tally at its start.
+
+        Yields None when the lab's commands already in flight were not all
+        answered within ``timeout`` (the tally would not line up). Inside the
+        block, use only the connection of the thread that entered it.
+        """
+        me = threading.get_ident()
+        with self._cond:
+            while self._owner is not None:
+                self._cond.wait()
+            self._owner = me
+            clean = self._cond.wait_for(lambda: self._busy == 0, timeout)
+            snap = Traffic(self.commands, self.hits, self.misses, dict(self.by_name))
+        try:
+            yield snap if clean else None
+        finally:
+            with self._cond:
+                self._owner = None
+                self._cond.notify_all()
+
+
+class _CountedConnection(Connection):
+    """A :class:`Connection` that reports each command it sends to a :class:`LabTraffic`."""
+
+    def __init__(self, *args, traffic: LabTraffic, name: str, **kw) -> None:
+        super().__init__(*args, **kw)
+        self.traffic = traffic
+        self.name = name
+
+    def execute(self, *args):
+        with self.traffic.sending(self.name) as done:
+            try:
+                reply = super().execute(*args)
+            except BaseException:
+                done.append((args, _LOST))
+                raise
+            done.append((args, reply))
+        return reply
+
+    def pipeline(self, commands: list[tuple]) -> list:
+        with self.traffic.sending(self.name) as done:
+            try:
+                replies = super().pipeline(commands)
+            except BaseException:
+                done.extend((c, _LOST) for c in commands)
+                raise
+            done.extend(zip(commands, replies, strict=True))
+        return replies
+
+    def execute_uncounted(self, *args):
+        return Connection.execute(self, *args)
+
+    def pipeline_uncounted(self, commands: list[tuple]) -> list:
+        return Connection.pipeline(self, commands)
+
+
 # -- the client ------------------------------------------------------------------------------
 
 
 class LabClient:
-    """One RESP3 (or RESP2) connection plus the lab's introspection calls."""
+    """One RESP3 (or RESP2) connection plus the lab's introspection calls.
 
-    def __init__(self, address: ServerAddress, name: str | None = None, timeout=10.0) -> None:
+    Everything it sends is tallied in :attr:`traffic` (a :class:`LabTraffic`
+    shared with its clones), except what a *learner* connection sends through
+    :meth:`execute` and :meth:`pipeline`: those are the learner's commands
+    (the console's, the eviction screen's fill). ``learner`` defaults to
+    whether ``name`` is one of :data:`LEARNER_CONNECTIONS`.
+    """
+
+    def __init__(
+        self,
+        address: ServerAddress,
+        name: str | None = None,
+        timeout=10.0,
+        *,
+        traffic: LabTraffic | None = None,
+        learner: bool | None = None,
+    ) -> None:
         self.address = address
         self.name = name
         self.timeout = timeout
@@ -291,18 +516,25 @@ class LabClient:
         self.resp3 = False
         self.server_name = "redis"
         self.version = ""
+        self.traffic = traffic if traffic is not None else LabTraffic()
+        self.learner = name in LEARNER_CONNECTIONS if learner is None else learner
 
     @classmethod
     def from_url(cls, url: str, name: str | None = None) -> LabClient:
         return cls(parse_url(url), name).connect()
 
-    def clone(self, name: str | None = None) -> LabClient:
-        """Another connection to the same server (the poller, the subscriber ...)."""
-        return LabClient(self.address, name, self.timeout).connect()
+    def clone(self, name: str | None = None, learner: bool | None = None) -> LabClient:
+        """Another connection to the same server (the poller, the subscriber ...),
+        tallied in the same :attr:`traffic`."""
+        return LabClient(
+            self.address, name, self.timeout, traffic=self.traffic, learner=learner
+        ).connect()
 
     def connect(self) -> LabClient:
         a = self.address
-        conn = Connection(a.host, a.port, timeout=self.timeout).connect()
+        conn = _CountedConnection(
+            a.host, a.port, timeout=self.timeout, traffic=self.traffic, name=self.name or ""
+        ).connect()
         hello = ["HELLO", "3"]
         if a.password is not None:
             hello += ["AUTH", a.username or "default", a.password]
@@ -347,31 +579,60 @@ class LabClient:
 
     # -- raw calls --
 
+    def _connected(self) -> _CountedConnection:
+        if self.conn is None:
+            self.connect()
+        assert isinstance(self.conn, _CountedConnection)
+        return self.conn
+
     def execute(self, *args):
-        """Send one command; the typed reply (errors returned, not raised)."""
+        """Send one command; the typed reply (errors returned, not raised).
+
+        On a learner connection the command is the learner's: not tallied."""
         with self.lock:
-            if self.conn is None:
-                self.connect()
-            assert self.conn is not None
-            return self.conn.execute(*args)
+            conn = self._connected()
+            return conn.execute_uncounted(*args) if self.learner else conn.execute(*args)
+
+    def _execute(self, *args):
+        """Send one of the lab's own commands (tallied on every connection)."""
+        with self.lock:
+            return self._connected().execute(*args)
 
     def call(self, *args):
-        """One command; its reply as plain Python, an error raised as LabError."""
-        reply = self.execute(*args)
+        """One of the lab's commands; its reply as plain Python, an error raised as LabError."""
+        reply = self._execute(*args)
         if isinstance(reply, Error):
             raise LabError(reply.text)
         return plain(reply)
 
     def pipeline(self, commands: list[tuple]) -> list:
+        """Several commands in one write (the learner's on a learner connection)."""
         with self.lock:
-            if self.conn is None:
-                self.connect()
-            assert self.conn is not None
-            return [plain(r) for r in self.conn.pipeline(commands)]
+            conn = self._connected()
+            replies = conn.pipeline_uncounted(commands) if self.learner else conn.pipeline(commands)
+            return [plain(r) for r in replies]
+
+    def _pipeline(self, commands: list[tuple]) -> list:
+        with self.lock:
+            return [plain(r) for r in self._connected().pipeline(commands)]
 
     def info(self, section: str | None = None) -> dict[str, str]:
         reply = self.call("INFO", section) if section else self.call("INFO")
         return parse_info(reply if isinstance(reply, str) else str(reply))
+
+    def info_and_traffic(
+        self, section: str | None = None, timeout: float = 2.0
+    ) -> tuple[dict[str, str], Traffic | None]:
+        """INFO, and the lab's own traffic the server had counted when it ran INFO.
+
+        The tally covers every command of this process's lab connections sent
+        before the INFO (not the INFO itself, which the server counts after
+        replying): none is in flight while it runs (:meth:`LabTraffic.quiet`).
+        None instead of the tally when they did not quiet down within
+        ``timeout`` seconds.
+        """
+        with self.lock, self.traffic.quiet(timeout) as before:
+            return self.info(section), before
 
     def client_id(self) -> int:
         return int(self.call("CLIENT", "ID"))
@@ -457,14 +718,24 @@ class LabClient:
     # -- the keyspace --
 
     def scan(self, cursor: int = 0, match: str | None = None, count: int = 100, type_=None):
+        """One SCAN step: (next cursor, keys), of one type when ``type_`` is given.
+
+        The type is filtered here, with a TYPE per key, rather than by SCAN's
+        TYPE option: that one is a keyspace lookup per key it looks at, which
+        its reply does not tell, so the lab's own hits could not be taken out
+        of the Dashboard's hit ratio.
+        """
         args: list = ["SCAN", cursor]
         if match:
             args += ["MATCH", match]
         args += ["COUNT", count]
-        if type_:
-            args += ["TYPE", type_]
         reply = self.call(*args)
-        return int(reply[0]), list(reply[1])
+        keys = list(reply[1])
+        if type_ and keys:
+            types = self._pipeline([("TYPE", k) for k in keys])
+            wanted = str(type_).lower()
+            keys = [k for k, t in zip(keys, types, strict=True) if t == wanted]
+        return int(reply[0]), keys
 
     def describe_keys(self, keys: list) -> list[dict]:
         """Type, encoding, TTL and modelled size of many keys, in one round trip."""
@@ -476,7 +747,7 @@ class LabClient:
                 ("PTTL", key),
                 ("MEMORY", "USAGE", key),
             ]
-        replies = self.pipeline(commands)
+        replies = self._pipeline(commands)
         out = []
         for i, key in enumerate(keys):
             t, enc, pttl, mem = replies[4 * i : 4 * i + 4]
@@ -494,7 +765,7 @@ class LabClient:
     # -- fallbacks for servers without LAB --
 
     def inspect_fallback(self, key) -> dict | None:
-        replies = self.pipeline(
+        replies = self._pipeline(
             [
                 ("TYPE", key),
                 ("OBJECT", "ENCODING", key),
@@ -521,11 +792,6 @@ class LabClient:
             out["idle_seconds"] = idle
         if isinstance(freq, int):
             out["lfu_freq"] = freq
-        length_cmd = {"string": "STRLEN", "list": "LLEN", "set": "SCARD", "zset": "ZCARD"}
-        length_cmd["hash"] = "HLEN"
-        if t in length_cmd:
-            length = self.execute(length_cmd[t], key)
-            out["length"] = length if isinstance(length, int) else None
         if isinstance(payload, str):
             payload = payload.encode("utf-8")
         layout: dict
@@ -533,6 +799,14 @@ class LabClient:
             layout = decode_dump(payload) if isinstance(payload, bytes) else {}
         except ValueError as exc:
             layout = {"not_visible": f"the DUMP payload could not be decoded: {exc}"}
+        # A string's length is in its DUMP payload; not STRLEN, whose 0 would not
+        # say whether it was a keyspace hit or a miss (the Dashboard tallies them).
+        length_cmd = {"list": "LLEN", "set": "SCARD", "zset": "ZCARD", "hash": "HLEN"}
+        if t == "string":
+            out["length"] = layout.get("bytes")
+        elif t in length_cmd:
+            length = self._execute(length_cmd[t], key)
+            out["length"] = length if isinstance(length, int) else None
         if t == "string" and "value_preview" not in layout:
             layout.setdefault("encoding", out["encoding"])
         if t == "hash" and layout.get("entries"):
@@ -570,8 +844,9 @@ class LabClient:
     def subscribe_events(self) -> None:
         """Turn this connection into an ``__lab__:events`` subscriber."""
         with self.lock:
-            assert self.conn is not None
-            self.conn.send("SUBSCRIBE", EVENTS_CHANNEL)
+            # Through execute, which reads the confirmation: the SUBSCRIBE is
+            # tallied and answered before this returns.
+            self._connected().execute("SUBSCRIBE", EVENTS_CHANNEL)
 
     def read_event(self, timeout: float = 0.5) -> dict | None:
         """The next published event (a dict), or None when nothing came in time."""

@@ -166,6 +166,16 @@ def wrong_arity(fullname: str) -> CommandError:
     return err("wrong number of arguments for '%s' command" % fullname)
 
 
+def protected_not_allowed(option: str) -> CommandError:
+    """processCommand's rejection of DEBUG / MODULE (and LAB) by their enable-* option."""
+    name = option.removeprefix("enable-").removesuffix("-command").upper()
+    return err(
+        f'{name} command not allowed. If the {option} option is set to "local", you can run it '
+        "from a local connection, otherwise you need to set this option in the configuration "
+        "file, and then restart the server."
+    )
+
+
 def invalid_expire(cmdname: str) -> CommandError:
     return err("invalid expire time in '%s' command" % cmdname)
 

@@ -384,6 +384,10 @@ class Server:
             a = cmd.arity
             if (len(argv) != a) if a > 0 else (len(argv) < -a):
                 self.reject(c, cmd, errors.wrong_arity(cmd.fullname))
+            elif cmd.protected is not None and not self.config.allows(
+                cmd.protected, c.local or c.unix
+            ):
+                self.reject(c, cmd, errors.protected_not_allowed(cmd.protected))
             elif not c.authenticated and not cmd.no_auth:
                 self.reject(c, cmd, CommandError(errors.NOAUTH))
             elif self.maxmemory and self.evictor.out_of_memory(c, cmd, argv):

@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from tests.support import start_lab_server, start_real_redis
+from tests.support import NO_REDIS_REASON, REDIS_SERVER, start_lab_server, start_real_redis
 from tests.test_protocol import Raw, encode
 
 
@@ -609,3 +609,41 @@ def test_info_reply_type(lab_server, real_server, resp):
         return r[:1] + (r.split(b"\r\n", 1)[1][:4] if r[:1] == b"=" else b"")
 
     raw_same((lab_server, real_server), "INFO", "keyspace", resp=resp, normalize=kind)
+
+
+def _protected_session(srv) -> list:
+    """DEBUG refused by enable-debug-command no: before NOAUTH, after arity, in MULTI."""
+    with Raw(srv.port) as c:
+        out = [
+            c.call("DEBUG", "SLEEP", "0"),  # refused before the NOAUTH check
+            c.call("DEBUG"),  # arity is checked first
+            c.call("AUTH", "pw"),
+            c.call("DEBUG", "SLEEP", "0"),
+            c.call("MULTI"),
+            c.call("DEBUG", "SLEEP", "0"),  # rejected when queued: EXEC aborts
+            c.call("EXEC"),
+        ]
+        stats = c.call("INFO", "stats").decode()
+        out.append([ln for ln in stats.split("\r\n") if ln.startswith("total_commands_processed")])
+        for section in ("commandstats", "errorstats"):
+            body = c.call("INFO", section).split(b"\r\n", 1)[1]  # without the $<len> line
+            body = re.sub(rb"usec=\d+,usec_per_call=[\d.]+", b"", body)
+            out.append(sorted(ln for ln in body.split(b"\r\n") if ln))
+    return out
+
+
+def test_protected_command_rejected_before_call():
+    """processCommand refuses DEBUG (CMD_PROTECTED) like an unknown command: not run,
+    not in total_commands_processed, rejected_calls, EXECABORT inside MULTI."""
+    if REDIS_SERVER is None:
+        pytest.skip(NO_REDIS_REASON)
+    args = ("--enable-debug-command", "no", "--requirepass", "pw")
+    outs = []
+    for start in (start_lab_server, start_real_redis):
+        srv = start(*args)
+        try:
+            outs.append(_protected_session(srv))
+        finally:
+            srv.stop()
+    ours, real = outs
+    assert ours == real

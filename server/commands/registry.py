@@ -41,6 +41,14 @@ def command(*fullnames: str) -> Callable[[Handler], Handler]:
     return deco
 
 
+# Protected commands and the option that allows them (our LAB as Redis's DEBUG).
+PROTECTED_BY = {
+    "debug": "enable-debug-command",
+    "module": "enable-module-command",
+    "lab": "enable-lab-command",
+}
+
+
 class Command:
     """A command as the dispatcher sees it, with its run-time statistics."""
 
@@ -57,6 +65,7 @@ class Command:
         "skip_monitor",
         "skip_slowlog",
         "admin",
+        "protected",
         "pubsub_ok",
         "may_pause",
         "touches_keyspace",
@@ -81,6 +90,8 @@ class Command:
         self.skip_monitor = "skip_monitor" in flags
         self.skip_slowlog = "skip_slowlog" in flags
         self.admin = "admin" in flags
+        # CMD_PROTECTED: processCommand rejects it unless its option allows the client.
+        self.protected = PROTECTED_BY.get(spec.fullname.split("|", 1)[0])
         self.pubsub_ok = spec.fullname in (
             "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe",
             "psubscribe", "punsubscribe", "quit", "reset",
