@@ -49,7 +49,9 @@ def _burst(app, *items: str) -> None:
 
 
 def _named(item: str) -> bool:
-    return item in ("enter", "tab", "backspace", "up", "down", "left", "right", "home", "end")
+    return item in ("enter", "tab", "backspace", "up", "down", "left", "right", "home", "end") or (
+        item.startswith("ctrl+")
+    )
 
 
 def _echoes(console) -> list[str]:
@@ -118,3 +120,17 @@ async def test_editing_keys_in_a_burst_apply_where_they_were_typed():
         assert _echoes(console) == ["SET e1 abc", "SET e2", "SET e3 v", "append e1 d"]
         assert app.lab.call("GET", "e1") == "abcd"
         assert app.lab.call("GET", "e3") == "v"
+
+
+async def test_screen_binding_in_a_burst_keeps_its_place():
+    """ctrl+l (the screen's Clear) in the middle of a burst clears only what came before it."""
+    app = RedisLabApp()
+    async with app.run_test(size=(140, 40)) as pilot:
+        console = await _console(pilot, app)
+        _burst(app, "SET before 1", "enter")
+        await wait_for(pilot, lambda: _echoes(console) == ["SET before 1"], what="first line")
+        _burst(app, "SET x 1", "enter", "ctrl+l", "SET y 2", "enter", "GET y", "enter")
+        await wait_for(pilot, lambda: len(_echoes(console)) >= 2, what="replies after clear")
+        await pilot.pause(0.3)
+        assert _echoes(console) == ["SET y 2", "GET y"]
+        assert app.lab.call("GET", "x") == "1"

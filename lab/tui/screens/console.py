@@ -28,6 +28,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
@@ -108,6 +109,13 @@ def toolbar(table: CommandTable | None, line: str, keys: list[str]) -> str:
     return text
 
 
+CLEAR = object()  # in the command queue: clear the transcript here
+
+
+class ClearRequest(Message):
+    """ctrl+l, queued in typing order (see ConsoleScreen.action_clear)."""
+
+
 class CommandInput(Input):
     """The command line: Tab accepts the suggestion, ↑/↓ walk the history.
 
@@ -145,16 +153,26 @@ class CommandInput(Input):
         self.refresh()
 
     async def _on_key(self, event: events.Key) -> None:
-        """Run this widget's own binding for ``event`` now, in typing order."""
+        """Run the binding for ``event`` now, in typing order.
+
+        Textual runs a binding only after the key has bubbled up to the App,
+        behind the keys of the same terminal read: Enter would submit after
+        the next line was typed, ctrl+l would clear lines typed after it.
+        So this widget's own bindings, then its ancestors' (the screen's,
+        the app's), run here, as the key arrives.
+        """
         if event.is_printable:
             return  # Input._on_key inserts it
-        for binding in self._bindings.key_to_bindings.get(event.key, ()):
-            if binding.priority:
-                continue  # the App ran priority bindings before forwarding the key
-            if await self.app.run_action(binding.action, self):
-                event.stop()
-                event.prevent_default()
-                return
+        node = self
+        while node is not None:
+            for binding in node._bindings.key_to_bindings.get(event.key, ()):
+                if binding.priority:
+                    continue  # the App ran priority bindings before forwarding the key
+                if await self.app.run_action(binding.action, node):
+                    event.stop()
+                    event.prevent_default()
+                    return
+            node = node.parent
 
     async def action_submit(self) -> None:
         """Enter: hand the line over, remember it, and clear the input at once."""
@@ -319,7 +337,7 @@ class ConsoleScreen(Screen):
         args = [a.decode("utf-8", "surrogateescape") for a in raw]
         head = args[0].upper()
         if head in ("CLEAR",):
-            self.action_clear()
+            self.pending.put(CLEAR)
             return
         if head in STREAMING:
             self._echo(line, Error(f"not in the console: {STREAMING[head]}".encode()))
@@ -348,9 +366,13 @@ class ConsoleScreen(Screen):
         worker = get_current_worker()
         while not worker.is_cancelled:
             try:
-                line, args = self.pending.get(timeout=0.2)
+                item = self.pending.get(timeout=0.2)
             except queue.Empty:
                 continue
+            if item is CLEAR:  # after the replies of everything typed before it
+                self.app.call_from_thread(self._clear_now)
+                continue
+            line, args = item
             try:
                 conn = self._console_conn()
             except (OSError, ConnectionError, LabError) as exc:
@@ -583,6 +605,16 @@ class ConsoleScreen(Screen):
     # -- actions --
 
     def action_clear(self) -> None:
+        # Through the command line's message queue, then the command queue:
+        # behind the lines typed before ctrl+l, ahead of those typed after.
+        self.query_one(CommandInput).post_message(ClearRequest())
+
+    @on(ClearRequest)
+    def _clear_request(self, event: ClearRequest) -> None:
+        event.stop()
+        self.pending.put(CLEAR)
+
+    def _clear_now(self) -> None:
         self.query_one("#transcript").remove_children()
 
     def action_focus_inspector(self) -> None:
