@@ -869,6 +869,17 @@ class LabClient:
         return None
 
 
+def info_numbers(info: dict[str, str]) -> dict[str, float]:
+    """The numeric fields of an ``INFO`` reply (as a dict of strings), as floats."""
+    out = {}
+    for k, v in info.items():
+        try:
+            out[k] = float(v)
+        except ValueError:
+            pass
+    return out
+
+
 NO_EVENTS = (
     "this server has no LAB command: its internal events (conversions, rehashing, "
     "expiry, eviction) are not visible"

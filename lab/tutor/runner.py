@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
+from lab.client import info_numbers
 from lab.repl.resp import Connection, Error, Status, to_python
 from lab.repl.split import split_args
 
@@ -269,7 +270,7 @@ class LessonRunner:
         self.index = index
         self.typed = []
         self.hints_shown = 0
-        self._baseline = self._numbers(self.read_info())
+        self._baseline = info_numbers(self.read_info())
         self._noise = {}
         self._events = []
         self._events_since = self._newest_event_id()
@@ -287,16 +288,6 @@ class LessonRunner:
             if ":" in line and not line.startswith("#"):
                 k, v = line.split(":", 1)
                 out[k.strip()] = v.strip()
-        return out
-
-    @staticmethod
-    def _numbers(info: dict[str, str]) -> dict[str, float]:
-        out = {}
-        for k, v in info.items():
-            try:
-                out[k] = float(v)
-            except ValueError:
-                pass
         return out
 
     def delta(self, field: str, now: dict[str, str]) -> float | None:
@@ -404,8 +395,8 @@ class LessonRunner:
         probe = _StepProbe(self)
         probe.info_now = self.read_info()
         results = [c.run(probe) for c in self.step.checks]
-        after = self._numbers(self.read_info())
-        before = self._numbers(probe.info_now)
+        after = info_numbers(self.read_info())
+        before = info_numbers(probe.info_now)
         for k, v in after.items():
             if k in before and k.startswith(NOISY_PREFIXES):
                 self._noise[k] = self._noise.get(k, 0.0) + (v - before[k])

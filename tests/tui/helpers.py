@@ -21,6 +21,17 @@ async def wait_for(pilot, condition, timeout: float = 15.0, what: str = "conditi
     raise AssertionError(f"timed out waiting for {what}")
 
 
+async def console_screen(pilot, app):
+    """Wait for the app to start and its console to be connected and focused."""
+    await wait_for(pilot, lambda: app.lab is not None and app.screen.id != "_default", what="start")
+    console = await wait_for(
+        pilot, lambda: type(app.screen).__name__ == "ConsoleScreen" and app.screen, what="console"
+    )
+    await wait_for(pilot, lambda: console.conn is not None, what="console connection")
+    await wait_for(pilot, lambda: console.query_one("#command").has_focus, what="focus")
+    return console
+
+
 def _entry(index, offset, encoding, hlen, dlen, value, role=None):
     size = hlen + dlen
     out = {

@@ -15,19 +15,9 @@ from lab.tui.app import RedisLabApp
 from lab.tui.screens.console import BLOCKED_NOTE, client_fields, is_blocking
 from tests.support import REDIS_SERVER, start_real_redis
 
-from .helpers import wait_for
+from .helpers import console_screen, wait_for
 
 pytestmark = pytest.mark.timeout(90)
-
-
-async def _console(pilot, app):
-    await wait_for(pilot, lambda: app.lab is not None and app.screen.id != "_default", what="start")
-    console = await wait_for(
-        pilot, lambda: type(app.screen).__name__ == "ConsoleScreen" and app.screen, what="console"
-    )
-    await wait_for(pilot, lambda: console.conn is not None, what="console connection")
-    await wait_for(pilot, lambda: console.query_one("#command").has_focus, what="focus")
-    return console
 
 
 async def _type(pilot, line: str) -> None:
@@ -95,7 +85,7 @@ def server_url(request):
 async def test_blocked_command_does_not_hold_the_console(server_url):
     app = RedisLabApp(url=server_url)
     async with app.run_test(size=(140, 45)) as pilot:
-        console = await _console(pilot, app)
+        console = await console_screen(pilot, app)
         await _type(pilot, "BLPOP somekey 0")
         await wait_for(pilot, lambda: _reply(console, "BLPOP somekey 0") == BLOCKED_NOTE)
         assert len(console.blocked) == 1
@@ -138,7 +128,7 @@ async def test_blocked_command_does_not_hold_the_console(server_url):
 async def test_escape_and_ctrl_c_cancel_a_blocked_command():
     app = RedisLabApp()
     async with app.run_test(size=(140, 45)) as pilot:
-        console = await _console(pilot, app)
+        console = await console_screen(pilot, app)
         for line, key in (("BLPOP never 0", "escape"), ("BRPOP never2 0", "ctrl+c")):
             await _type(pilot, line)
             await wait_for(pilot, lambda line=line: _reply(console, line) == BLOCKED_NOTE)
@@ -162,7 +152,7 @@ async def test_typed_order_is_kept_around_a_blocked_command():
     """A burst: the BLPOP is blocked before the RPUSH typed after it runs."""
     app = RedisLabApp()
     async with app.run_test(size=(140, 45)) as pilot:
-        console = await _console(pilot, app)
+        console = await console_screen(pilot, app)
         for line in ("BLPOP bq 0", "RPUSH bq 1 2", "LLEN bq"):
             console.submit(line)
         await wait_for(pilot, lambda: _reply(console, "LLEN bq") is not None, what="LLEN")
@@ -186,7 +176,7 @@ async def test_typed_order_is_kept_around_a_blocked_command():
 async def test_blocked_command_in_the_consoles_database():
     app = RedisLabApp()
     async with app.run_test(size=(140, 45)) as pilot:
-        console = await _console(pilot, app)
+        console = await console_screen(pilot, app)
         await _type(pilot, "SELECT 2")
         await _type(pilot, "BLPOP q2 0")
         await wait_for(pilot, lambda: _reply(console, "BLPOP q2 0") == BLOCKED_NOTE)
@@ -199,7 +189,7 @@ async def test_blocked_command_in_the_consoles_database():
 async def test_blocking_command_inside_multi_is_queued():
     app = RedisLabApp()
     async with app.run_test(size=(140, 45)) as pilot:
-        console = await _console(pilot, app)
+        console = await console_screen(pilot, app)
         for line in ("MULTI", "BLPOP mq 0", "EXEC"):
             await _type(pilot, line)
         await wait_for(pilot, lambda: _reply(console, "EXEC") is not None, what="EXEC")

@@ -16,19 +16,9 @@ from textual.keys import _character_to_key
 
 from lab.tui.app import RedisLabApp
 
-from .helpers import wait_for
+from .helpers import console_screen, wait_for
 
 pytestmark = pytest.mark.timeout(90)
-
-
-async def _console(pilot, app):
-    await wait_for(pilot, lambda: app.lab is not None and app.screen.id != "_default", what="start")
-    console = await wait_for(
-        pilot, lambda: type(app.screen).__name__ == "ConsoleScreen" and app.screen, what="console"
-    )
-    await wait_for(pilot, lambda: console.conn is not None, what="console connection")
-    await wait_for(pilot, lambda: console.query_one("#command").has_focus, what="focus")
-    return console
 
 
 def _key(character: str) -> events.Key:
@@ -65,7 +55,7 @@ LINES = [f"SET k{i} {i}" for i in range(12)] + ["INCR k3", "APPEND k4 x", "RPUSH
 async def test_burst_of_lines_each_runs_once_in_order():
     app = RedisLabApp()
     async with app.run_test(size=(140, 40)) as pilot:
-        console = await _console(pilot, app)
+        console = await console_screen(pilot, app)
         items = []
         for line in LINES:
             items += [line, "enter"]
@@ -88,7 +78,7 @@ async def test_burst_of_lines_each_runs_once_in_order():
 async def test_pilot_press_without_pauses():
     app = RedisLabApp()
     async with app.run_test(size=(140, 40)) as pilot:
-        console = await _console(pilot, app)
+        console = await console_screen(pilot, app)
         keys = []
         for line in LINES:
             keys += [*line, "enter"]
@@ -104,7 +94,7 @@ async def test_editing_keys_in_a_burst_apply_where_they_were_typed():
     """Backspace, Tab, ↑ are handled in order with the characters around them."""
     app = RedisLabApp()
     async with app.run_test(size=(140, 40)) as pilot:
-        console = await _console(pilot, app)
+        console = await console_screen(pilot, app)
         await wait_for(
             pilot, lambda: console.table is not None and len(console.table.commands) > 100
         )
@@ -126,7 +116,7 @@ async def test_screen_binding_in_a_burst_keeps_its_place():
     """ctrl+l (the screen's Clear) in the middle of a burst clears only what came before it."""
     app = RedisLabApp()
     async with app.run_test(size=(140, 40)) as pilot:
-        console = await _console(pilot, app)
+        console = await console_screen(pilot, app)
         _burst(app, "SET before 1", "enter")
         await wait_for(pilot, lambda: _echoes(console) == ["SET before 1"], what="first line")
         _burst(app, "SET x 1", "enter", "ctrl+l", "SET y 2", "enter", "GET y", "enter")

@@ -39,17 +39,23 @@ def _wait_screen(session: str, text: str, timeout: float = 20.0) -> str:
         if text in screen:
             return screen
         time.sleep(0.2)
-    raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+    size = _tmux("display", "-p", "-t", session, "#{window_width}x#{window_height}").strip()
+    raise AssertionError(f"{text!r} never appeared; the screen ({size}) was:\n{screen}")
 
 
 def test_redis_lab_in_tmux(tmp_path):
     session = f"redis-lab-test-{uuid.uuid4().hex[:8]}"
     marker = tmp_path / "exit-code"
     redis_lab = [sys.executable, "-c", "import sys; from lab.cli import main; sys.exit(main())"]
-    command = " ".join(f"'{a}'" for a in redis_lab) + f"; echo $? > {marker}"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm-256color"}
+    command = (
+        "unset COLUMNS LINES; " + " ".join(f"'{a}'" for a in redis_lab) + f"; echo $? > {marker}"
+    )
+    # Without COLUMNS/LINES: set in the test process (pytest-xdist workers have
+    # them), they would make the app draw 80x24 inside the 150x60 window.
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env.update(PYTHONPATH=str(ROOT), TERM="xterm-256color")
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "150", "-y", "40", command],
+        ["tmux", "new-session", "-d", "-s", session, "-x", "150", "-y", "60", command],
         check=True, env=env, cwd=ROOT,
     )  # fmt: skip
     try:
@@ -76,6 +82,7 @@ def test_redis_lab_in_tmux(tmp_path):
         # console, and the LPUSH typed after it wakes it.
         port = int(re.search(r"at 127\.0\.0\.1:(\d+)", screen).group(1))
         _tmux("send-keys", "-t", session, "C-l")
+        # 60 rows: the whole burst, with the woken BLPOP's note, fits on screen.
         burst = [
             "SET burst:a 1", "SET burst:b 2", "INCR burst:a", "BLPOP burst:q 0",
             "RPUSH burst:l x y z", "LPUSH burst:q woken", "MGET burst:a burst:b",
@@ -86,7 +93,8 @@ def test_redis_lab_in_tmux(tmp_path):
         screen = _wait_screen(session, '2) "woken"')  # BLPOP's, when LPUSH woke it
         echoed = [line.strip()[2:] for line in screen.splitlines() if line.strip().startswith("›")]
         echoed = [line.split("▏")[0].strip() for line in echoed]
-        assert echoed == burst, screen
+        size = _tmux("display", "-p", "-t", session, "#{window_width}x#{window_height}")
+        assert echoed == burst, f"({size.strip()})\n{screen}"
         conn = Connection("127.0.0.1", port).connect()
         try:
             assert conn.execute("MGET", "burst:a", "burst:b") == [b"2", b"2"]

@@ -39,7 +39,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, ProgressBar, Sparkline, Static
 from textual.worker import get_current_worker
 
-from lab.client import LabClient, LabError, Traffic
+from lab.client import LabClient, LabError, Traffic, info_numbers
 
 HISTORY = 60  # seconds of sparkline
 LAB_PREFIX = "redis-lab:"
@@ -88,16 +88,6 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}{'es' if word.endswith('s') else 's'}"
 
 
-def _numbers(info: dict[str, str]) -> dict[str, float]:
-    out = {}
-    for k, v in info.items():
-        try:
-            out[k] = float(v)
-        except ValueError:
-            pass
-    return out
-
-
 @dataclass
 class Figures:
     """The learner's side of one poll, and the running totals since the first."""
@@ -139,7 +129,7 @@ class LearnerMeter:
         if lab is None:  # the tally would not line up with this INFO: wait for the next
             f.skipped += 1
             return f
-        num = _numbers(info)
+        num = info_numbers(info)
         total = num.get("total_commands_processed", 0.0)
         hits = num.get("keyspace_hits", 0.0)
         misses = num.get("keyspace_misses", 0.0)
@@ -272,7 +262,7 @@ class DashboardScreen(Screen):
 
     def _show(self, info: dict[str, str], lab: Traffic | None, at: float, clients: str) -> None:
         f = self.meter.update(info, lab, at)
-        num = _numbers(info)
+        num = info_numbers(info)
         for name in ("expired_keys", "evicted_keys"):
             self._base_counters.setdefault(name, num.get(name, 0.0))
 
