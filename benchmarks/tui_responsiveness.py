@@ -130,7 +130,9 @@ def main() -> int:
     for name, values in results.items():
         ms = [v * 1000 for v in values]
         rounds = " ".join(f"{v:.0f}" for v in ms)
-        print(f"{name:15} median {statistics.median(ms):7.1f} ms   max {max(ms):7.1f} ms   [{rounds}]")
+        print(
+            f"{name:15} median {statistics.median(ms):7.1f} ms   max {max(ms):7.1f} ms   [{rounds}]"
+        )
     return 0
 
 

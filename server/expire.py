@@ -38,8 +38,12 @@ DICT_HT_INITIAL_SIZE = 4
 def active_expire_cycle(server: Server, slow: bool = True) -> dict[str, int]:
     """Run one cycle; returns what it did (also shown by ``LAB KEYSPACE``)."""
     effort = server.config.active_expire_effort - 1  # rescale 1..10 to 0..9
-    keys_per_loop = ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP + ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP // 4 * effort
-    fast_duration = ACTIVE_EXPIRE_CYCLE_FAST_DURATION + ACTIVE_EXPIRE_CYCLE_FAST_DURATION // 4 * effort
+    keys_per_loop = (
+        ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP + ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP // 4 * effort
+    )
+    fast_duration = (
+        ACTIVE_EXPIRE_CYCLE_FAST_DURATION + ACTIVE_EXPIRE_CYCLE_FAST_DURATION // 4 * effort
+    )
     slow_time_perc = ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC + 2 * effort
     acceptable_stale = ACTIVE_EXPIRE_CYCLE_ACCEPTABLE_STALE - effort
 

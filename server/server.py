@@ -498,7 +498,9 @@ class Server:
         cmd.failed_calls += 1
         self.stats.count_error("ERR")
         self.stats.unexpected_error_replies += 1
-        return ErrorReply("ERR internal error in '%s': %s: %s" % (cmd.fullname, type(e).__name__, e))
+        return ErrorReply(
+            "ERR internal error in '%s': %s: %s" % (cmd.fullname, type(e).__name__, e)
+        )
 
     def feed_monitors(self, c: Client, argv: list[bytes]) -> None:
         """replicationFeedMonitors: '+<time> [<db> <addr>] "arg" "arg"'."""

@@ -159,7 +159,11 @@ class Client:
         queue = reader._queue  # frames hiredis already split: the common case
         execute = server.execute
         while not (
-            self.close_after_reply or self.closed or self.paused or self.blocked or self.write_blocked
+            self.close_after_reply
+            or self.closed
+            or self.paused
+            or self.blocked
+            or self.write_blocked
         ):
             argv = self.pending_argv  # a command held back by CLIENT PAUSE comes first
             if argv is not None:
