@@ -75,3 +75,33 @@ async def test_lesson_command_line_keeps_a_burst_in_order(tmp_path, monkeypatch)
         assert echoed() == lines
         assert lesson.query_one("#lesson-command").value == ""
         assert app.lab.call("GET", "burst") == "01234567"
+
+
+async def test_lesson_key_pane_shows_a_conversion_banner(tmp_path, monkeypatch):
+    """The lesson's key pane hears LAB events: a conversion gets its banner."""
+    from lab.tui.widgets.inspector import KeyInspector
+
+    monkeypatch.setenv("REDIS_LAB_STATE_DIR", str(tmp_path))
+    app = RedisLabApp(initial="home")
+    async with app.run_test(size=(140, 40)) as pilot:
+        home = await wait_for(
+            pilot, lambda: type(app.screen).__name__ == "HomeScreen" and app.screen
+        )
+        await wait_for(pilot, lambda: home.lessons, what="lessons")
+        await pilot.press("c")
+        lesson = await wait_for(
+            pilot, lambda: type(app.screen).__name__ == "LessonScreen" and app.screen
+        )
+        await wait_for(pilot, lambda: lesson.runner is not None, what="runner")
+        pane = lesson.query_one(KeyInspector)
+        pane.key = "conv"
+        lesson._execute("HSET conv f short")
+        await wait_for(pilot, lambda: pane.data and pane.data["encoding"] == "listpack")
+        lesson._execute("HSET conv g " + "x" * 80)
+        await wait_for(
+            pilot,
+            lambda: pane.banner_text is not None and "hashtable" in pane.banner_text.plain,
+            what="conversion banner",
+        )
+        assert "listpack → hashtable" in pane.banner_text.plain
+        assert "hash-max-listpack-value = 64" in pane.banner_text.plain

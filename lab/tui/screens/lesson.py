@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 
 from ..widgets.inspector import KeyInspector
 from ..widgets.reply_tree import scalar_text
-from .console import CommandInput
+from .console import CommandInput, new_events
 
 ICONS = {"pass": ("✓", "green"), "fail": ("✗", "red"), "skip": ("–", "yellow")}
 
@@ -69,7 +69,17 @@ class LessonScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = self.lesson.title
         self.query_one(CommandInput).focus()
+        # LAB events reach the key pane too: a conversion gets its banner
+        # (old and new encodings, the threshold) as in the Inspector.
+        self._seen_id = max((int(e.get("id", 0)) for e in self.app.events), default=0)
+        self.watch(self.app, "event_count", self._events, init=False)
         self._start()
+
+    def _events(self, _count: int) -> None:
+        inspector = self.query_one(KeyInspector)
+        for event in new_events(self.app.events, self._seen_id):
+            inspector.note_event(event)
+            self._seen_id = max(self._seen_id, int(event.get("id", 0)))
 
     def _url(self) -> str:
         a = self.app.lab.address
