@@ -43,6 +43,18 @@ async def test_home_continue_and_run_examples(tmp_path, monkeypatch):
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
 
 
+async def _continue_lesson(pilot, app):
+    """From Home, ``c`` (continue): the lesson screen, with its runner ready."""
+    home = await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen" and app.screen)
+    await wait_for(pilot, lambda: home.lessons, what="lessons")
+    await pilot.press("c")
+    lesson = await wait_for(
+        pilot, lambda: type(app.screen).__name__ == "LessonScreen" and app.screen
+    )
+    await wait_for(pilot, lambda: lesson.runner is not None, what="runner")
+    return lesson
+
+
 async def test_lesson_command_line_keeps_a_burst_in_order(tmp_path, monkeypatch):
     """Lines typed faster than they run: each runs once, in the order typed."""
     from .test_console_input import _burst
@@ -50,15 +62,7 @@ async def test_lesson_command_line_keeps_a_burst_in_order(tmp_path, monkeypatch)
     monkeypatch.setenv("REDIS_LAB_STATE_DIR", str(tmp_path))
     app = RedisLabApp(initial="home")
     async with app.run_test(size=(140, 40)) as pilot:
-        home = await wait_for(
-            pilot, lambda: type(app.screen).__name__ == "HomeScreen" and app.screen
-        )
-        await wait_for(pilot, lambda: home.lessons, what="lessons")
-        await pilot.press("c")
-        lesson = await wait_for(
-            pilot, lambda: type(app.screen).__name__ == "LessonScreen" and app.screen
-        )
-        await wait_for(pilot, lambda: lesson.runner is not None, what="runner")
+        lesson = await _continue_lesson(pilot, app)
         await wait_for(pilot, lambda: lesson.query_one("#lesson-command").has_focus)
         lines = ["SET burst 0"] + [f"APPEND burst {i}" for i in range(1, 8)]
         items = []
@@ -84,15 +88,7 @@ async def test_lesson_key_pane_shows_a_conversion_banner(tmp_path, monkeypatch):
     monkeypatch.setenv("REDIS_LAB_STATE_DIR", str(tmp_path))
     app = RedisLabApp(initial="home")
     async with app.run_test(size=(140, 40)) as pilot:
-        home = await wait_for(
-            pilot, lambda: type(app.screen).__name__ == "HomeScreen" and app.screen
-        )
-        await wait_for(pilot, lambda: home.lessons, what="lessons")
-        await pilot.press("c")
-        lesson = await wait_for(
-            pilot, lambda: type(app.screen).__name__ == "LessonScreen" and app.screen
-        )
-        await wait_for(pilot, lambda: lesson.runner is not None, what="runner")
+        lesson = await _continue_lesson(pilot, app)
         pane = lesson.query_one(KeyInspector)
         pane.key = "conv"
         lesson._execute("HSET conv f short")
