@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.containers import ScrollableContainer
@@ -104,6 +105,11 @@ def header_text(data: dict | None, key: str | None, previous: dict | None = None
     return out
 
 
+def _rows(text: Text, width: int) -> int:
+    """How many rows ``text`` takes when wrapped at ``width`` cells (close enough for sizing)."""
+    return sum(max(1, -(-cell_len(line) // width)) for line in text.plain.split("\n"))
+
+
 def _path_rank(data: dict | None) -> int | None:
     """The skiplist rank a PATH answer found (1-based), if any."""
     layout = (data or {}).get("layout") or {}
@@ -154,8 +160,10 @@ class KeyInspector(ScrollableContainer):
         old_header = self._header_text
         self._header_text = header
         # A layout pass restyles the whole screen; the header only needs one
-        # when its number of lines changes (a new window of the same key does not).
-        same = old_header is not None and old_header.plain.count("\n") == header.plain.count("\n")
+        # when its height changes (a new window of the same key does not):
+        # its lines, once wrapped to the pane's width.
+        bar_width = max(1, self.size.width - 2)
+        same = old_header is not None and _rows(old_header, bar_width) == _rows(header, bar_width)
         self.query_one("#inspector-header", Static).update(header, layout=not same)
         bar = self.query_one("#inspector-banner", Static)
         if banner is not None:
