@@ -122,15 +122,18 @@ class LayoutView(Widget):
         super().__init__(**kwargs)
         self.data = data
         self.previous = previous
-        self._drawn: tuple | None = None  # (data, previous, width) of _drawn_text
+        # The drawing of (data, previous), and its strips, for the width they
+        # were made at; show() forgets both.
+        self._drawn_width: int | None = None
         self._drawn_text: Text | None = None
-        self._strips_key: tuple | None = None  # (text, width, style) of _strips
-        self._strips: list[Strip] = []
+        self._strips_width: int | None = None
+        self._strips: list[Strip] | None = None
 
     def show(self, data: dict | None, previous: dict | None = None) -> None:
         """Draw new data; a layout pass only when the drawing changes size."""
         before = self._extent()
         self.data, self.previous = data, previous
+        self._drawn_text = self._strips = None
         self.refresh(layout=self._extent() != before)
 
     # -- drawing --
@@ -142,18 +145,17 @@ class LayoutView(Widget):
         if not self.data:
             return Text("nothing to show", style=META)
         width = max(40, content_width - 2)  # what packed drawings may use
-        key = (id(self.data), id(self.previous), width)
-        if self._drawn != key or self._drawn_text is None:
+        if self._drawn_text is None or self._drawn_width != width:
             self._drawn_text = self.draw(self.data, self.previous, width)
-            self._drawn = key
+            self._drawn_width = width
+            self._strips = None
         return self._drawn_text
 
     def _lines(self, content_width: int | None = None) -> list[Strip]:
         """The drawing as strips (not yet in the widget's own colours)."""
         content_width = self._content_width() if content_width is None else content_width
         text = self._text(content_width)
-        key = (id(text), content_width if self.WRAP else None)
-        if self._strips_key != key:
+        if self._strips is None or (self.WRAP and self._strips_width != content_width):
             console = self.app.console
             if self.WRAP:
                 options = console.options.update(width=max(1, content_width), overflow="fold")
@@ -164,7 +166,7 @@ class LayoutView(Widget):
                 )
             lines = console.render_lines(text, options, pad=False, new_lines=False)
             self._strips = [Strip(line) for line in lines]
-            self._strips_key = key
+            self._strips_width = content_width
         return self._strips
 
     def _extent(self) -> tuple[int, int]:
