@@ -153,9 +153,14 @@ class RedisLabApp(App):
         for name, screen in MODES.items():
             self.add_mode(name, screen)
         self.switch_mode(self.initial)
-        self.call_after_refresh(_freeze_gc)
         if self.watch_events and lab.has_lab:
             self._event_stream()
+
+    def switch_mode(self, mode: str):
+        """Switch screens; once the screen is built, freeze what is alive (see _freeze_gc)."""
+        done = super().switch_mode(mode)
+        self.call_after_refresh(_freeze_gc)
+        return done
 
     @property
     def connected(self) -> bool:
@@ -221,7 +226,6 @@ class RedisLabApp(App):
             self.bell()
             return
         self.switch_mode(mode)
-        self.call_after_refresh(_freeze_gc)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
@@ -239,7 +243,6 @@ class RedisLabApp(App):
         # the key up in on_screen_resume.
         self.pending_key = key
         self.switch_mode("inspector")
-        self.call_after_refresh(_freeze_gc)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
