@@ -113,6 +113,23 @@ def test_no_cyclic_garbage_from_data_or_clients(probed):
         other = redis.Redis(port=port)
         other.ping()
         other.close()
+    # Clients that live across several cron ticks (so they were frozen) and then go.
+    lingering = [redis.Redis(port=port) for _ in range(5)]
+    for i, other in enumerate(lingering):
+        other.set(f"linger:{i}", i)
+    idle_sub = c.pubsub()
+    idle_sub.subscribe("quiet")
+    idle_sub.get_message(timeout=1)
+    in_multi = redis.Connection(port=port)
+    in_multi.send_command("MULTI")
+    assert in_multi.read_response() == b"OK"
+    in_multi.send_command("SET", "queued", 1)
+    assert in_multi.read_response() == b"QUEUED"
+    time.sleep(0.5)  # hz 10: five ticks
+    for other in lingering:
+        other.close()
+    idle_sub.close()
+    in_multi.disconnect()  # leaves with its transaction still queued
     p = c.pubsub()
     p.subscribe("ch")
     p.psubscribe("p*")
