@@ -402,7 +402,10 @@ class LabTraffic:
 
     def snapshot(self) -> Traffic:
         with self._cond:
-            return Traffic(self.commands, self.hits, self.misses, dict(self.by_name))
+            return self._tally()
+
+    def _tally(self) -> Traffic:  # with self._cond held
+        return Traffic(self.commands, self.hits, self.misses, dict(self.by_name))
 
     @contextmanager
     def sending(self, name: str) -> Iterator[list]:
@@ -441,7 +444,7 @@ class LabTraffic:
                 self._cond.wait()
             self._owner = me
             clean = self._cond.wait_for(lambda: self._busy == 0, timeout)
-            snap = Traffic(self.commands, self.hits, self.misses, dict(self.by_name))
+            snap = self._tally()
         try:
             yield snap if clean else None
         finally:
@@ -867,6 +870,22 @@ class LabClient:
                 except ValueError:
                     return None
         return None
+
+
+def client_fields(line: str) -> dict[str, str]:
+    """One ``CLIENT LIST`` (or ``CLIENT INFO``) line as a dict; ``name`` is '' when unset."""
+    fields: dict[str, str] = {}
+    for part in line.split():
+        k, sep, v = part.partition("=")
+        if sep:
+            fields[k] = v
+    fields.setdefault("name", "")
+    return fields
+
+
+def parse_client_list(text: str) -> list[dict[str, str]]:
+    """``CLIENT LIST`` as one dict per connection."""
+    return [f for f in map(client_fields, text.splitlines()) if "id" in f]
 
 
 def info_numbers(info: dict[str, str]) -> dict[str, float]:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import pytest
 
+from lab.client import client_fields
 from lab.tui.app import RedisLabApp
-from lab.tui.screens.console import BLOCKED_NOTE, client_fields, is_blocking
+from lab.tui.screens.console import BLOCKED_NOTE, is_blocking
 from tests.support import REDIS_SERVER, start_real_redis
 
 from .helpers import console_screen, wait_for

@@ -19,10 +19,10 @@ import threading
 import pytest
 import redis
 
-from lab.client import LabClient, LabTraffic, Traffic, server_counts
+from lab.client import LabClient, LabTraffic, Traffic, parse_client_list, server_counts
 from lab.repl.resp import Connection, Error, Status
 from lab.tui.app import RedisLabApp
-from lab.tui.screens.dashboard import DashboardScreen, LearnerMeter, parse_client_list
+from lab.tui.screens.dashboard import DashboardScreen, LearnerMeter
 from tests.support import NO_REDIS_REASON, REDIS_SERVER, start_lab_server, start_real_redis
 
 from .helpers import wait_for

@@ -34,7 +34,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
-from lab.client import LabClient, LabError
+from lab.client import LabClient, LabError, client_fields
 from lab.repl import dangerous
 from lab.repl.grammar import CommandTable, analyze, offline_table
 from lab.repl.resp import NEED_MORE, Error, Push
@@ -75,15 +75,6 @@ def is_blocking(args: list[str]) -> bool:
             if word.upper() == "BLOCK":
                 return True
     return False
-
-
-def client_fields(line: str) -> dict[str, str]:
-    """One ``CLIENT LIST`` line as a dict (``id``, ``db``, ``flags`` ...)."""
-    out = {}
-    for part in line.split():
-        name, _, value = part.partition("=")
-        out[name] = value
-    return out
 
 
 @dataclass(eq=False)

@@ -39,7 +39,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, ProgressBar, Sparkline, Static
 from textual.worker import get_current_worker
 
-from lab.client import LabClient, LabError, Traffic, info_numbers
+from lab.client import LabClient, LabError, Traffic, info_numbers, parse_client_list
 
 HISTORY = 60  # seconds of sparkline
 LAB_PREFIX = "redis-lab:"
@@ -63,21 +63,6 @@ def human(n: float) -> str:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
         n /= 1024
     return str(n)
-
-
-def parse_client_list(text: str) -> list[dict[str, str]]:
-    """``CLIENT LIST`` as one dict per connection (``name`` is '' when unset)."""
-    out = []
-    for line in text.splitlines():
-        fields: dict[str, str] = {}
-        for part in line.split(" "):
-            k, sep, v = part.partition("=")
-            if sep:
-                fields[k] = v
-        if "id" in fields:
-            fields.setdefault("name", "")
-            out.append(fields)
-    return out
 
 
 def is_lab(client: dict[str, str]) -> bool:
