@@ -517,6 +517,22 @@ def test_debug_not_allowed_when_disabled():
         srv.stop()
 
 
+def test_lab_not_allowed_when_disabled():
+    """LAB is protected as DEBUG is: refused by processCommand, every subcommand."""
+    srv = start_lab_server("--enable-lab-command", "no")
+    try:
+        with Raw(srv.port) as c:
+            for args in (("LAB", "CLOCK"), ("LAB", "INSPECT", "k"), ("LAB", "HELP")):
+                assert c.call(*args) == (
+                    b"-ERR LAB command not allowed. If the enable-lab-command option is set to "
+                    b'"local", you can run it from a local connection, otherwise you need to set '
+                    b"this option in the configuration file, and then restart the server.\r\n"
+                )
+            assert c.call("PING") == b"+PONG\r\n"
+    finally:
+        srv.stop()
+
+
 def test_redis_cli_info_runs(lab_server):
     from tests.support import REDIS_CLI
 

@@ -22,12 +22,6 @@ from .args import get_long as _int_arg
 from .metadata import CommandSpec
 from .registry import command, extension
 
-LAB_NOT_ALLOWED = (
-    'ERR LAB command not allowed. If the enable-lab-command option is set to "local", '
-    "you can run it from a local connection, otherwise you need to set this option in the "
-    "configuration file, and then restart the server."
-)
-
 
 def _spec(
     name: str, arity: int, flags: tuple[str, ...], summary: str, syntax_args=()
@@ -139,11 +133,6 @@ _LAB.subcommands = {
 extension(_LAB)
 
 
-def _check_allowed(c) -> None:
-    if not c.server.config.allows("enable-lab-command", c.local or c.unix):
-        raise CommandError(LAB_NOT_ALLOWED)
-
-
 def _clock_reply(server):
     clock = server.clock
     return Map(
@@ -159,7 +148,6 @@ def _clock_reply(server):
 @command("lab|clock")
 def lab_clock(c, argv):
     """LAB CLOCK [GET | FREEZE | RESUME | ADVANCE ms]."""
-    _check_allowed(c)
     server = c.server
     clock = server.clock
     action = argv[2].lower() if len(argv) > 2 else b"get"
@@ -187,7 +175,6 @@ def lab_clock(c, argv):
 @command("lab|inspect")
 def lab_inspect(c, argv):
     """LAB INSPECT key [WINDOW start count] [PATH member]."""
-    _check_allowed(c)
     start, count, path = 0, introspect.DEFAULT_WINDOW, None
     j = 3
     while j < len(argv):
@@ -209,7 +196,6 @@ def lab_inspect(c, argv):
 @command("lab|keyspace")
 def lab_keyspace(c, argv):
     """LAB KEYSPACE [db]: the current database unless one is named."""
-    _check_allowed(c)
     if len(argv) > 3:
         raise CommandError(errors.SYNTAX)
     db = c.db
@@ -224,7 +210,6 @@ def lab_keyspace(c, argv):
 @command("lab|events")
 def lab_events(c, argv):
     """LAB EVENTS [SINCE id] [COUNT n]: events newer than id (a poll API)."""
-    _check_allowed(c)
     since, count = 0, 100
     j = 2
     while j < len(argv):
@@ -244,7 +229,6 @@ def lab_events(c, argv):
 @command("lab|memory")
 def lab_memory(c, argv):
     """LAB MEMORY [RECOUNT]: RECOUNT also measures every key from scratch (O(keys))."""
-    _check_allowed(c)
     recount = False
     if len(argv) == 3 and argv[2].lower() == b"recount":
         recount = True
@@ -285,5 +269,4 @@ _HELP = [
 
 @command("lab|help")
 def lab_help(c, argv):
-    _check_allowed(c)
     return [Status(line) for line in _HELP]

@@ -327,12 +327,6 @@ def shutdown(c, argv):
 
 # -- DEBUG --------------------------------------------------------------------------------
 
-_DEBUG_NOT_ALLOWED = (
-    'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", '
-    "you can run it from a local connection, otherwise you need to set this option in the "
-    "configuration file, and then restart the server."
-)
-
 _DEBUG_HELP = [
     "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
     "ERROR <string>",
@@ -355,9 +349,8 @@ _DEBUG_HELP = [
 
 @command("debug")
 def debug(c, argv):
+    # Not allowed by enable-debug-command: refused before it gets here (Server.execute).
     server = c.server
-    if not server.config.allows("enable-debug-command", c.local or c.unix):
-        raise CommandError(_DEBUG_NOT_ALLOWED)
     sub = argv[1].lower()
     if sub == b"help" and len(argv) == 2:
         return [Status(line) for line in _DEBUG_HELP]
