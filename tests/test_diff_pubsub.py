@@ -10,17 +10,10 @@ import socket
 
 import pytest
 
+from tests.rawconn import encode
 from tests.support import REDIS_SERVER
 
 pytestmark = pytest.mark.skipif(REDIS_SERVER is None, reason="needs redis-server")
-
-
-def frame(*args: bytes | str) -> bytes:
-    out = [b"*%d\r\n" % len(args)]
-    for a in args:
-        a = a.encode() if isinstance(a, str) else a
-        out.append(b"$%d\r\n%s\r\n" % (len(a), a))
-    return b"".join(out)
 
 
 class Raw:
@@ -29,7 +22,7 @@ class Raw:
         self.buf = b""
 
     def send(self, *args) -> None:
-        self.s.sendall(frame(*args))
+        self.s.sendall(encode(*args))
 
     def read_exact(self, n: int) -> bytes:
         """Read exactly the bytes the other side is expected to send."""
@@ -189,6 +182,20 @@ def test_lab_events_are_published_as_json(lab_server):
         assert event["type"] == "clock" and event["action"] == "freeze"
     finally:
         sub.close()
+
+
+def test_pattern_subscriber_sees_no_internal_events(lab_server, real_server):
+    """A conversion (a LAB event on ours) between two PUBLISHes: ``PSUBSCRIBE *``
+    receives the same two messages from both servers, nothing else."""
+    script = [
+        (0, ("PSUBSCRIBE", "*"), [0]),
+        (1, ("HSET", "h", "a", "1"), [1]),
+        (1, ("HSET", "h", "b", "x" * 80), [1]),  # listpack -> hashtable
+        (1, ("PUBLISH", "news", "one"), [1, 0]),
+        (1, ("DEL", "h"), [1]),
+        (1, ("PUBLISH", "news", "two"), [1, 0]),
+    ]
+    both(lab_server, real_server, script)
 
 
 def test_lab_events_do_not_reach_pattern_subscribers(lab_server):
